@@ -1,0 +1,43 @@
+# The two commands of the course: `make lab` and `make test`.
+# Both set up .venv (once) from requirements.txt; nothing is reinstalled while
+# requirements.txt and pyproject.toml are unchanged.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
+
+.PHONY: setup lab test test-unit test-notebooks test-browser notebooks bench clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { \
+	  echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; \
+	  rm -rf $(VENV); exit 1; }
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+lab: setup                ## open JupyterLab on the course
+	$(BIN)/jupyter lab notebooks/00_index.ipynb
+
+test: setup               ## unit tests + every notebook re-executed (strict nbval)
+	$(PYTEST)
+
+test-unit: setup
+	$(PYTEST) tests
+
+test-notebooks: setup
+	$(PYTEST) notebooks
+
+test-browser: setup       ## the explorers in JupyterLab in a real browser (needs chromium)
+	$(BIN)/python -m pytest -m browser -p no:xdist tests/browser
+
+notebooks: setup          ## re-execute every notebook in place: the only way outputs are made
+	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
+
+bench: setup              ## speed of cnnlib's convolution against the same-run matmul rate
+	$(BIN)/python -m cnnlib.bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -1,0 +1,2 @@
+"""data: placeholder, being written."""
+__all__ = []

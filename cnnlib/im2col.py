@@ -1,0 +1,95 @@
+"""im2col: the matrix phi(x) of note sections 4.3-4.4, Eq. (14)-(20), and its adjoint.
+
+Row p of phi is the receptive field of output position (i', j'), with
+p = i' + H' j' (Eq. 16); column q is the filter offset (i, j, d) with
+q = i + kh j + kh kw d (Eq. 17); the entry is x[s i' + i - pad, s j' + j - pad, d]
+(Eq. 18-19 with stride s and zero padding).  Then vec(y) = vec(phi F) (Eq. 20).
+
+``im2col`` is one strided copy; ``col2im`` (its adjoint, the scatter-add of
+Eq. 45) loops only over the kh*kw kernel offsets.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from .tensor import as_4d, as_float, check_window, pair
+
+__all__ = ["im2col", "col2im", "conv_output_shape"]
+
+
+def _geometry(x_shape, kernel, stride, pad, name="kernel"):
+    kernel, stride, pad = pair(kernel, name), pair(stride, "stride"), pair(pad, "pad", 0)
+    h_out, w_out = check_window(x_shape, kernel, stride, pad, name)
+    return kernel, stride, pad, (h_out, w_out)
+
+
+def conv_output_shape(x_shape, kernel, stride=1, pad=0):
+    """(H', W') of a window ``kernel`` slid over ``x_shape`` with ``stride`` and ``pad``.
+
+    Each side is floor((H + 2*pad - kh) / stride) + 1 (the note's H' = H^l - H + 1
+    when stride is 1 and pad is 0).
+    """
+    return _geometry(tuple(x_shape), kernel, stride, pad)[3]
+
+
+def _pad(x4, pad):
+    """Zero-pad the two spatial axes of (H, W, D, N) into a Fortran-ordered array.
+
+    Fortran order keeps the first axis contiguous, which is the axis the im2col
+    copy walks fastest (p = i' + H' j').
+    """
+    ph, pw = pad
+    h, w, d, n = x4.shape
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=x4.dtype, order="F")
+    xp[ph:ph + h, pw:pw + w] = x4
+    return xp
+
+
+def im2col(x, kernel, stride=1, pad=0):
+    """phi(x): one row per output position, one column per filter entry, Eq. (14)-(19).
+
+    x: (H, W), (H, W, D) or a mini-batch (H, W, D, N).
+    kernel: kh or (kh, kw).  stride, pad: int or (h, w) pair (zero padding).
+    Returns phi of shape (H' W' N, kh kw D), rows p = i' + H' j' + H' W' n (Eq. 16,
+    image n's rows after image n-1's), columns q = i + kh j + kh kw d (Eq. 17),
+    phi[p, q] = x_padded[stride i' + i, stride j' + j, d, n] (Eq. 18-19).
+    The result is F-contiguous, a fresh array.
+    """
+    x4 = as_4d(as_float(x, "x"), "x")
+    (kh, kw), (sh, sw), pad, (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
+    xp = _pad(x4, pad)
+    d, n = x4.shape[2:]
+    s0, s1, s2, s3 = xp.strides
+    # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
+    win = as_strided(xp, shape=(d, kw, kh, n, w_out, h_out),
+                     strides=(s2, s1, s0, s3, sw * s1, sh * s0), writeable=False)
+    return np.ascontiguousarray(win).reshape(d * kw * kh, n * w_out * h_out).T
+
+
+def col2im(phi, x_shape, kernel, stride=1, pad=0):
+    """The adjoint of :func:`im2col`: add every entry of ``phi`` back where it came from.
+
+    phi: (H' W' N, kh kw D), rows and columns ordered as :func:`im2col` makes them.
+    x_shape: the shape of x, (H, W), (H, W, D) or (H, W, D, N).
+    Returns an array of ``x_shape``: entry (i^l, j^l, d) is the sum of phi[p, q] over all
+    (p, q) that copy it, Eq. (45) (entries copied into the zero padding are dropped).
+    So <im2col(x), M> == <x, col2im(M)> for every M, and col2im(im2col(x)) = counts * x.
+    """
+    x_shape = tuple(int(s) for s in x_shape)
+    x4_shape = x_shape + (1,) * (4 - len(x_shape))
+    if len(x_shape) not in (2, 3, 4):
+        raise ValueError(f"x_shape must be (H, W), (H, W, D) or (H, W, D, N), got {x_shape}")
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4_shape, kernel, stride, pad)
+    phi = as_float(phi, "phi")
+    h, w, d, n = x4_shape
+    want = (h_out * w_out * n, kh * kw * d)
+    if phi.shape != want:
+        raise ValueError(f"phi has shape {phi.shape}, but x_shape {x_shape} with kernel "
+                         f"{(kh, kw)}, stride {(sh, sw)}, pad {(ph, pw)} needs {want}")
+    # blocks[i', j', n, i, j, d] = phi[p, q]
+    blocks = phi.reshape(h_out, w_out, n, kh, kw, d, order="F")
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phi.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
+                blocks[:, :, :, i, j, :].transpose(0, 1, 3, 2)
+    return xp[ph:ph + h, pw:pw + w].reshape(x_shape)

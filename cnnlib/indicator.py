@@ -1,0 +1,62 @@
+"""Indicator matrices (note sections 4.7 and 5): im2col and max pooling as sparse 0/1 matrices.
+
+H (Eq. 34): row r = p + (H' W') q, the position of phi[p, q] in vec(phi); column u, the
+column-major position of the input entry x[i^l, j^l, d^l] that phi[p, q] copies.  Then
+vec(phi(x)) = H vec(x) (Eq. 35) and, phi being linear in x, d vec(phi)/d vec(x)^T = H
+(Eq. 36).  The map (p, q) -> u is many-to-one (erratum E11): each row of H holds one 1,
+column u holds as many as there are windows covering entry u (rows that copy zero
+padding are all zero).
+
+S(x) (Eq. 52): row r = i' + H' j' + H' W' d (+ H' W' D n), the position of y[i', j', d] in
+vec(y); a 1 in the column of the input that is the window's maximum, so that
+vec(y) = S(x) vec(x) (Eq. 53) and dz/dvec(x) = S(x)^T dz/dvec(y) (Eq. 55).
+"""
+import numpy as np
+import scipy.sparse as sp
+
+from .im2col import im2col
+from .pool import _windows, maxpool2d
+from .tensor import as_4d, as_float, vec
+
+__all__ = ["conv_indicator", "maxpool_indicator"]
+
+
+def conv_indicator(x_shape, kernel, stride=1, pad=0):
+    """The indicator matrix H of Eq. (34), sparse CSR, with vec(im2col(x)) == H @ vec(x).
+
+    x_shape: (H, W), (H, W, D) or (H, W, D, N); kernel, stride, pad as for :func:`im2col`.
+    Returns H of shape (H' W' N * kh kw D, prod(x_shape)) with float64 ones.
+    """
+    x_shape = tuple(int(s) for s in x_shape)
+    size = int(np.prod(x_shape))
+    # phi of the tensor of (1-based) positions tells, for every (p, q), which u it copies
+    positions = np.arange(1, size + 1, dtype=np.float64).reshape(x_shape, order="F")
+    u = vec(im2col(positions, kernel, stride, pad)).astype(np.int64) - 1
+    rows = np.flatnonzero(u >= 0)                     # rows that copy padding stay empty
+    return sp.csr_matrix((np.ones(rows.size), (rows, u[rows])), shape=(u.size, size))
+
+
+def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
+    """The max-pooling indicator S(x) of Eq. (52), sparse CSR, with vec(maxpool2d(x)) == S @ vec(x).
+
+    x, size, stride, pad: as for :func:`maxpool2d`.  Returns S of shape (y.size, x.size).
+    ties="first" (default): one 1 per row, at the maximum :func:`maxpool2d` picks.
+    ties="all": the note's literal Eq. (49)-(51), a 1 at EVERY maximiser of the window;
+    with ties a row then holds several ones and S @ vec(x) no longer equals vec(y) (E20).
+    """
+    x = as_float(x, "x")
+    y, idx = maxpool2d(x, size, stride, pad, return_indices=True)
+    shape = (y.size, x.size)
+    if ties == "first":
+        return sp.csr_matrix((np.ones(y.size), (np.arange(y.size), vec(idx))), shape=shape)
+    if ties != "all":
+        raise ValueError(f"ties must be 'first' or 'all', got {ties!r}")
+    # every input position of each window, and whether it equals the window's max
+    x4 = as_4d(x, "x")
+    positions = np.arange(x.size, dtype=np.float64).reshape(x4.shape, order="F")
+    pos_win = _windows(positions, size, stride, pad, -1.0)      # -1 marks padding
+    val_win = _windows(x4, size, stride, pad, -np.inf)
+    hit = (val_win == val_win.max(axis=-1, keepdims=True)) & (pos_win >= 0)
+    r = np.arange(y.size).reshape(val_win.shape[:-1], order="F")  # vec position of y
+    r = np.broadcast_to(r[..., None], hit.shape)[hit]
+    return sp.csr_matrix((np.ones(r.size), (r, pos_win[hit].astype(np.int64))), shape=shape)

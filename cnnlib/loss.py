@@ -1,0 +1,78 @@
+"""Loss layers (note section 3.1): the squared loss of Eq. (6) and the softmax log-loss.
+
+The loss is the network's last layer: it maps the prediction x^L (and the target)
+to the scalar z that SGD lowers (Eq. 8).  Its backward pass starts back-propagation.
+"""
+import numpy as np
+
+from .tensor import as_float
+
+__all__ = ["squared_loss", "squared_loss_backward", "softmax", "softmax_log_loss",
+           "softmax_log_loss_backward"]
+
+
+def _same_shape(x, t):
+    x, t = as_float(x, "x"), as_float(t, "t")
+    if x.shape != t.shape:
+        raise ValueError(f"t has shape {t.shape}, x has {x.shape}: they must match")
+    return x, t
+
+
+def squared_loss(x, t):
+    """z = ||t - x||^2, Eq. (6) (no 1/2, as in the note).  x, t: same shape.  Returns a float."""
+    x, t = _same_shape(x, t)
+    return float(np.sum((t - x) ** 2))
+
+
+def squared_loss_backward(x, t):
+    """dz/dx = 2 (x - t) for z = ||t - x||^2, shaped like x."""
+    x, t = _same_shape(x, t)
+    return 2 * (x - t)
+
+
+def _scores(x, labels):
+    """x as a (C, N) matrix and labels as N ints in [0, C)."""
+    x = as_float(x, "x")
+    if x.ndim == 4 and x.shape[:2] == (1, 1):        # a conv net's (1, 1, C, N) output
+        X = x[0, 0]
+    elif x.ndim in (1, 2):
+        X = x.reshape(x.shape[0], -1)
+    else:
+        raise ValueError(f"x must be (C,), (C, N) or (1, 1, C, N) class scores, got shape {x.shape}")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    labels = labels.reshape(-1)
+    if labels.size != X.shape[1]:
+        raise ValueError(f"labels has {labels.size} entries, x holds {X.shape[1]} samples "
+                         f"(x shape {x.shape})")
+    if labels.size and (labels.min() < 0 or labels.max() >= X.shape[0]):
+        raise ValueError(f"labels must lie in [0, {X.shape[0]}), got [{labels.min()}, {labels.max()}]")
+    return x, X, labels
+
+
+def softmax(x, axis=0):
+    """exp(x) / sum(exp(x)) along ``axis`` (the class axis), computed stably."""
+    x = as_float(x, "x")
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax_log_loss(x, labels):
+    """Mean over the N samples of -log softmax(x)[label]: the classifier's loss.
+
+    x: class scores (C,), (C, N) or (1, 1, C, N).  labels: N ints in [0, C).
+    The prediction is argmax over classes (Eq. 7).  Returns a float.
+    """
+    x, X, labels = _scores(x, labels)
+    shifted = X - X.max(axis=0, keepdims=True)
+    logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
+    return float(-logp[labels, np.arange(labels.size)].mean())
+
+
+def softmax_log_loss_backward(x, labels):
+    """dz/dx of :func:`softmax_log_loss`: (softmax(x) - onehot(labels)) / N, shaped like x."""
+    x, X, labels = _scores(x, labels)
+    dzdX = softmax(X, axis=0)
+    dzdX[labels, np.arange(labels.size)] -= 1
+    return (dzdX / labels.size).reshape(x.shape)

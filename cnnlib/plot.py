@@ -1,0 +1,2 @@
+"""plot: placeholder, being written."""
+__all__ = []

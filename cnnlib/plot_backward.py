@@ -1,0 +1,2 @@
+"""plot_backward: placeholder, being written."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""plot_training: placeholder, being written."""
+__all__ = []

@@ -1,0 +1,89 @@
+"""The reverse operators (note section 6, Eq. (56)-(57)): transposes, not inverses.
+
+The note calls H^T vec(phi(x)) a "deconvolution" and suggests it undoes im2col.  It does
+not (erratum E21): H^T H is the diagonal matrix of coverage counts, so H^T vec(phi(x)) =
+counts * vec(x).  What the transposes ARE is adjoints, and that is what a network needs:
+  deconv2d    = the transpose of conv2d, y -> H^T (F kron I) vec(y) (the operator of Eq. 44);
+  maxunpool2d = S(x)^T: each value back at its window's recorded maximum (Eq. 55);
+  avgunpool2d = nearest-neighbour upsampling, kh kw A^T for the average-pool matrix A (E22).
+"""
+import numpy as np
+
+from .conv import _filters, _y_to_Y
+from .im2col import col2im, conv_output_shape
+from .pool import avgpool2d_backward
+from .tensor import as_4d, as_float, from_4d, pair, result_dtype
+
+__all__ = ["deconv2d", "maxunpool2d", "avgunpool2d"]
+
+
+def deconv2d(y, f, stride=1, pad=0, out_size=None):
+    """Transposed convolution: the adjoint of ``conv2d(., f, stride=stride, pad=pad)`` applied to y.
+
+    y: (H', W', D_out[, N]) or (H', W') for one filter.  f: (kh, kw, D_in, D_out) as for conv2d.
+    out_size: (H, W) of the result; several sizes map to the same H' when stride > 1, and
+    the default is the smallest, ((H' - 1) stride + kh - 2 pad, likewise for W).
+    Returns x of shape (H, W, D_in[, N]) (2-D for a 2-D y with D_in = 1) such that
+    <conv2d(x0, f), y> == <x0, deconv2d(y, f)> for every x0 of that shape.
+    It is the dz/dx of conv2d for dz/dy = y (Eq. 44): col2im(Y F^T).
+    """
+    y = as_float(y, "y")
+    y4 = as_4d(y, "y")
+    h_out, w_out, d_out, n = y4.shape
+    f4 = _filters(f, None)
+    if f4.shape[3] != d_out:
+        raise ValueError(f"y has {d_out} channels (y shape {y.shape}), but f has {f4.shape[3]} "
+                         f"filters (f shape {np.shape(f)})")
+    kh, kw, d_in, _ = f4.shape
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", 0)
+    if out_size is None:
+        out_size = ((h_out - 1) * sh + kh - 2 * ph, (w_out - 1) * sw + kw - 2 * pw)
+    out_size = pair(out_size, "out_size")
+    x_shape = out_size + (d_in, n)
+    if conv_output_shape(x_shape, (kh, kw), stride, pad) != (h_out, w_out):
+        raise ValueError(f"out_size {out_size} does not convolve to y's {(h_out, w_out)} "
+                         f"with kernel {(kh, kw)}, stride {(sh, sw)}, pad {(ph, pw)}")
+    dtype = result_dtype(y, f4)
+    F = f4.reshape(kh * kw * d_in, d_out, order="F").astype(dtype, copy=False)
+    x4 = col2im(_y_to_Y(y4.astype(dtype, copy=False)) @ F.T, x_shape, (kh, kw), stride, pad)
+    return from_4d(x4, y.ndim)
+
+
+def maxunpool2d(y, idx, x_shape):
+    """Max unpooling, S(x)^T vec(y): zeros of ``x_shape`` except y at the recorded maxima.
+
+    y: pooled values (or gradients); idx: from ``maxpool2d(x, ..., return_indices=True)``,
+    same shape as y; x_shape: the shape of x.  Values whose windows share a maximum
+    (overlapping windows) add up, so maxunpool2d(dzdy, idx, x.shape) is maxpool2d_backward.
+    """
+    y, idx = as_float(y, "y"), np.asarray(idx)
+    x_shape = tuple(int(s) for s in x_shape)
+    size = int(np.prod(x_shape))
+    if idx.shape != y.shape:
+        raise ValueError(f"idx has shape {idx.shape}, y has {y.shape}: they must match")
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"idx must hold integer positions, got dtype {idx.dtype}")
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        raise ValueError(f"idx holds positions in [{idx.min()}, {idx.max()}], outside "
+                         f"x_shape {x_shape} ({size} entries)")
+    x = np.bincount(idx.ravel(), weights=y.ravel(), minlength=size)
+    return x.astype(y.dtype, copy=False).reshape(x_shape, order="F")
+
+
+def avgunpool2d(y, size, stride=None, pad=0, x_shape=None):
+    """Average unpooling: every pooled value copied back into each cell of its window.
+
+    This is nearest-neighbour upsampling, kh kw A^T vec(y) for the average-pool matrix A
+    (Eq. 48, erratum E22); A A^T = I / (kh kw), so avgpool2d(avgunpool2d(y)) == y for
+    non-overlapping windows, but avgunpool2d(avgpool2d(x)) is only a blocky x.
+    y: (H', W'[, D[, N]]); size, stride, pad as for avgpool2d; x_shape: default the
+    smallest input that pools to y.
+    """
+    y = as_float(y, "y")
+    kh, kw = pair(size, "size")
+    sh, sw = (kh, kw) if stride is None else pair(stride, "stride")
+    ph, pw = pair(pad, "pad", 0)
+    if x_shape is None:
+        x_shape = ((y.shape[0] - 1) * sh + kh - 2 * ph,
+                   (y.shape[1] - 1) * sw + kw - 2 * pw) + y.shape[2:]
+    return avgpool2d_backward(x_shape, y, size, stride, pad) * (kh * kw)

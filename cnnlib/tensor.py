@@ -1,0 +1,107 @@
+"""Tensors and vectorization (note section 2.1, Eq. (1)).
+
+The note vectorizes the way Matlab's ``A(:)`` does: column by column, so the
+first index runs fastest.  In numpy that is ``order="F"``.  Every identity of the
+note from Eq. (14) on (phi, the Kronecker forms, the indicator matrices) holds
+only with this order, so cnnlib uses it everywhere.
+
+Besides ``vec``/``unvec`` this module holds the small argument checks the layers
+share, so that every layer rejects bad input with the same kind of message.
+"""
+import numbers
+
+import numpy as np
+
+__all__ = ["vec", "unvec"]
+
+
+def vec(a):
+    """vec(a): the entries of ``a`` stacked column-major, Eq. (1).
+
+    a: array of any shape.  Returns a 1-D array of ``a.size`` entries, first index
+    fastest: ``vec([[1, 2], [3, 4]]) == [1, 3, 2, 4]``.  For a tensor (H, W, D) this
+    is vec(slice 0), vec(slice 1), ... (note section 2.1).
+    """
+    return np.asarray(a).reshape(-1, order="F")
+
+
+def unvec(v, shape):
+    """The inverse of :func:`vec`: fill ``shape`` column-major from the 1-D ``v``.
+
+    v: 1-D array (or anything with exactly prod(shape) entries).  shape: int or tuple.
+    Raises ValueError when the sizes differ.
+    """
+    v = np.asarray(v)
+    shape = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    if v.size != int(np.prod(shape, dtype=np.int64)):
+        raise ValueError(f"unvec: v has {v.size} entries (shape {v.shape}), "
+                         f"shape {shape} needs {int(np.prod(shape, dtype=np.int64))}")
+    return v.reshape(shape, order="F")
+
+
+# ---------------------------------------------------------------- argument checks
+def as_float(a, name):
+    """``a`` as a float array: float32 stays float32, everything real else float64."""
+    a = np.asarray(a)
+    if a.dtype == np.float32 or a.dtype == np.float64:
+        return a
+    if a.dtype.kind in "biuf":
+        return a.astype(np.float64)
+    raise TypeError(f"{name} must be a real numeric array, got dtype {a.dtype}")
+
+
+def result_dtype(*arrays):
+    """float32 when every float operand is float32, otherwise float64."""
+    return np.result_type(*arrays, np.float32)
+
+
+def pair(value, name, minimum=1):
+    """An int or an (h, w) pair of ints >= minimum, returned as a tuple (h, w)."""
+    vals = (value, value) if not isinstance(value, (tuple, list, np.ndarray)) else tuple(value)
+    if len(vals) != 2:
+        raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
+    out = []
+    for v in vals:
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{name} must be an int or an (h, w) pair of ints, got {value!r}")
+        if v < minimum:
+            raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+        out.append(int(v))
+    return tuple(out)
+
+
+def as_4d(x, name="x"):
+    """View ``x`` as (H, W, D, N): (H, W) -> (H, W, 1, 1), (H, W, D) -> (H, W, D, 1)."""
+    if x.ndim not in (2, 3, 4):
+        raise ValueError(f"{name} must be (H, W), (H, W, D) or (H, W, D, N), "
+                         f"got shape {x.shape}")
+    return x.reshape(x.shape + (1,) * (4 - x.ndim))
+
+
+def from_4d(y4, ndim):
+    """Undo :func:`as_4d` for a result: drop the axes a ``ndim``-dimensional input lacked.
+
+    ndim 3 drops N; ndim 2 drops N and keeps D only when it is not 1.
+    """
+    if ndim == 4:
+        return y4
+    y = y4[..., 0]
+    if ndim == 2 and y.shape[2] == 1:
+        y = y[..., 0]
+    return y
+
+
+def output_size(n, k, stride, pad):
+    """Output side of a sliding window: floor((n + 2*pad - k) / stride) + 1."""
+    return (n + 2 * pad - k) // stride + 1
+
+
+def check_window(x_shape, kernel, stride, pad, name="kernel"):
+    """Validate a window over the first two axes of ``x_shape``; return (h_out, w_out)."""
+    for ax, side in enumerate("HW"):
+        n, k, p = x_shape[ax], kernel[ax], pad[ax]
+        if k > n + 2 * p:
+            raise ValueError(f"{name} {k} exceeds {side} + 2*pad = {n + 2 * p} "
+                             f"(x shape {tuple(x_shape)}, {name} {kernel}, pad={pad})")
+    return (output_size(x_shape[0], kernel[0], stride[0], pad[0]),
+            output_size(x_shape[1], kernel[1], stride[1], pad[1]))

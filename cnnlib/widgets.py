@@ -1,0 +1,2 @@
+"""widgets: placeholder, being written."""
+__all__ = []

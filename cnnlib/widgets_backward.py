@@ -1,0 +1,2 @@
+"""widgets_backward: placeholder, being written."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""widgets_training: placeholder, being written."""
+__all__ = []

@@ -1,0 +1,99 @@
+"""Write the course's links from the notebooks themselves; idempotent.
+
+    python tools/add_navigation.py          # rewrite what is out of date
+    python tools/add_navigation.py --check  # exit 1 if anything is out of date
+
+Each chapter notebook carries its place in the note in its metadata:
+    "cnn": {"section": "4.3-4.4", "equations": "14-20",
+            "summary": "one line", "explorers": ["im2col_explorer"]}
+and its title in its first "# " heading.  From these this script writes
+  * the last cell of every chapter, marked <!--NAVIGATION-->: previous, index, next;
+  * the chapter table in 00_index.ipynb, in the cell marked <!--CHAPTERS-->;
+  * the chapter table in README.md, between <!--CHAPTERS--> and <!--/CHAPTERS-->.
+Only markdown cells are touched, so outputs stay valid and nbval is unaffected.
+"""
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+NAV, TABLE = "<!--NAVIGATION-->", "<!--CHAPTERS-->"
+
+
+def chapters():
+    """[(path, number, title, meta)] for notebooks/NN_*.ipynb in reading order."""
+    out = []
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        heading = next((line for c in nb.cells if c.cell_type == "markdown"
+                        for line in c.source.splitlines() if line.startswith("# ")), "# " + path.stem)
+        title = re.sub(r"^#\s*(\d+\s*[·:.-]\s*)?", "", heading).strip()
+        out.append((path, path.name[:2], title, nb.metadata.get("cnn", {})))
+    return out
+
+
+def nav_line(chs, k):
+    parts = []
+    if k > 0:
+        p, n, t, _ = chs[k - 1]
+        parts.append(f"[← {n} {t}]({p.name})")
+    if k != 0:
+        parts.append("[Index](00_index.ipynb)")
+    if k + 1 < len(chs):
+        p, n, t, _ = chs[k + 1]
+        parts.append(f"[{n} {t} →]({p.name})")
+    return f"{NAV}\n" + " · ".join(parts)
+
+
+def table(chs, prefix):
+    rows = ["| chapter | note | equations | what you will see | explorers |",
+            "|---|---|---|---|---|"]
+    for p, n, t, meta in chs:
+        if n == "00":
+            continue
+        explorers = ", ".join(f"`{e}`" for e in meta.get("explorers", [])) or "—"
+        rows.append(f"| [{n} {t}]({prefix}{p.name}) | §{meta.get('section', '—')} | "
+                    f"{meta.get('equations', '—')} | {meta.get('summary', '')} | {explorers} |")
+    return "\n".join(rows)
+
+
+def update(check):
+    chs, stale = chapters(), []
+    for k, (path, n, _, _) in enumerate(chs):
+        nb = nbformat.read(path, as_version=4)
+        before = nbformat.writes(nb)
+        nav = nav_line(chs, k)
+        cells = [c for c in nb.cells if c.cell_type == "markdown" and NAV in c.source]
+        if cells:
+            cells[0].source = nav
+        else:
+            nb.cells.append(nbformat.v4.new_markdown_cell(nav))
+        for c in nb.cells:
+            if n == "00" and c.cell_type == "markdown" and c.source.startswith(TABLE):
+                c.source = f"{TABLE}\n{table(chs, '')}"
+        if nbformat.writes(nb) != before:
+            stale.append(path)
+            if not check:
+                nbformat.write(nb, path)
+    readme = ROOT / "README.md"
+    if readme.exists():
+        text = readme.read_text()
+        new = re.sub(r"<!--CHAPTERS-->.*?<!--/CHAPTERS-->",
+                     lambda m: f"{TABLE}\n{table(chs, 'notebooks/')}\n<!--/CHAPTERS-->",
+                     text, flags=re.S)
+        if new != text:
+            stale.append(readme)
+            if not check:
+                readme.write_text(new)
+    return stale
+
+
+if __name__ == "__main__":
+    check = "--check" in sys.argv
+    stale = update(check)
+    for p in stale:
+        print(("out of date: " if check else "updated: ") + str(p.relative_to(ROOT)))
+    sys.exit(1 if check and stale else 0)
