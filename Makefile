@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup lab test test-unit test-notebooks test-browser notebooks bench clean
+.PHONY: setup lab test test-unit test-notebooks test-browser test-binder notebooks bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,9 @@ test-notebooks: setup
 
 test-browser: setup       ## the explorers in JupyterLab in a real browser (needs chromium)
 	$(BIN)/python -m pytest -m browser -p no:xdist tests/browser
+
+test-binder: setup        ## binder/ installs from scratch as repo2docker would use it
+	$(BIN)/python -m pytest -m binder -p no:xdist tests/test_binder.py
 
 notebooks: setup          ## re-execute every notebook in place: the only way outputs are made
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
