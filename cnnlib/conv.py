@@ -65,7 +65,7 @@ def conv2d(x, f, b=None, stride=1, pad=0):
     kh, kw, d_in, d_out = f4.shape
     phi = im2col(x4, (kh, kw), stride, pad)                         # Eq. (14)
     F = f4.reshape(kh * kw * d_in, d_out, order="F")
-    Y = phi @ F                                                     # Eq. (20)
+    Y = (F.T @ phi.T).T            # = phi F, Eq. (20); computed transposed so Y is F-ordered
     if b is not None:
         b = as_float(b, "b")
         if b.size != d_out:
@@ -96,6 +96,7 @@ def conv2d_backward(x, f, dzdy, stride=1, pad=0):
     phi = im2col(x4, (kh, kw), stride, pad)
     F = f4.reshape(kh * kw * d_in, d_out, order="F")
     dzdF = phi.T @ dzdY                                             # Eq. (33)
-    dzdx = col2im(dzdY @ F.T, x4.shape, (kh, kw), stride, pad)      # Eq. (44)-(45)
+    dzdphi = (F @ dzdY.T).T        # = dz/dY F^T, F-ordered: col2im reads it without a copy
+    dzdx = col2im(dzdphi, x4.shape, (kh, kw), stride, pad)          # Eq. (44)-(45)
     return (dzdx.reshape(np.shape(x)), dzdF.reshape(np.shape(f), order="F"),
             dzdY.sum(axis=0))

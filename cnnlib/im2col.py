@@ -86,8 +86,8 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
         raise ValueError(f"phi has shape {phi.shape}, but x_shape {x_shape} with kernel "
                          f"{(kh, kw)}, stride {(sh, sw)}, pad {(ph, pw)} needs {want}")
     # blocks[i', j', n, i, j, d] = phi[p, q]
-    blocks = phi.reshape(h_out, w_out, n, kh, kw, d, order="F")
-    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phi.dtype)
+    blocks = phi.reshape(h_out, w_out, n, kh, kw, d, order="F")   # a view if phi is F-ordered
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phi.dtype, order="F")
     for i in range(kh):
         for j in range(kw):
             xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \

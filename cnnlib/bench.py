@@ -1,0 +1,148 @@
+"""How fast is cnnlib's convolution?  ``python -m cnnlib.bench`` (or ``make bench``).
+
+For each workload it times conv2d (forward) and conv2d + conv2d_backward (forward +
+backward), median of repeats, in float64, and reports GFLOP/s and that rate as a
+percentage of a float64 matrix product (1024 x 1024) timed in the same run: the
+convolution is im2col plus matrix products, so the matrix product is its ceiling.
+FLOPs: forward 2 P Q D_out, backward 4 P Q D_out (dz/dF and dz/dphi), with
+P = H' W' N rows and Q = kh kw D_in columns of phi.
+
+It also times the literal Eq. (12) loops on workload a, and, when the chapter-12
+network exists, the training step (forward + backward + SGD update) in images/s.
+"""
+import argparse
+import time
+
+import numpy as np
+
+from .conv import conv2d, conv2d_backward
+from .im2col import conv_output_shape
+
+# name: (N, D_in, H x W, D_out, k, stride, pad)
+WORKLOADS = {
+    "a": (64, 1, 8, 16, 3, 1, 1),
+    "b": (64, 16, 4, 32, 3, 1, 1),
+    "c": (64, 1, 28, 32, 5, 1, 0),
+    "d": (64, 3, 32, 64, 3, 1, 1),
+    "e": (16, 64, 32, 64, 3, 2, 1),
+    "f": (1, 3, 224, 64, 7, 2, 3),
+}
+TARGET_SET = "cdef"          # the geometric mean of these is the headline number
+
+
+def median_time(fn, repeats, min_time=0.2):
+    """Median wall time of fn() over ``repeats`` runs (more when each run is short)."""
+    fn()                                            # warm up: caches, allocator, BLAS threads
+    times, t_start = [], time.perf_counter()
+    while len(times) < repeats or (time.perf_counter() - t_start < min_time and len(times) < 200):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def matmul_gflops(n=1024, repeats=7):
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((n, n)), rng.standard_normal((n, n))
+    return 2 * n ** 3 / median_time(lambda: a @ b, repeats) / 1e9
+
+
+def make_workload(name, dtype=np.float64, seed=0):
+    n, d_in, side, d_out, k, stride, pad = WORKLOADS[name]
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((side, side, d_in, n)).astype(dtype)
+    f = rng.standard_normal((k, k, d_in, d_out)).astype(dtype)
+    return x, f, stride, pad
+
+
+def conv_flops(x, f, stride, pad):
+    h_out, w_out = conv_output_shape(x.shape, f.shape[:2], stride, pad)
+    P, Q = h_out * w_out * x.shape[3], f.shape[0] * f.shape[1] * f.shape[2]
+    return 2 * P * Q * f.shape[3], 6 * P * Q * f.shape[3]
+
+
+def literal_eq12(x, f, stride, pad):
+    """Eq. (12) as printed (corrected, E6), one Python loop per index: the baseline."""
+    kh, kw, d_in, d_out = f.shape
+    xp = np.pad(x, ((pad, pad), (pad, pad), (0, 0), (0, 0)))
+    h_out, w_out = conv_output_shape(x.shape, (kh, kw), stride, pad)
+    y = np.zeros((h_out, w_out, d_out, x.shape[3]))
+    for n in range(x.shape[3]):
+        for d in range(d_out):
+            for i_ in range(h_out):
+                for j_ in range(w_out):
+                    s = 0.0
+                    for i in range(kh):
+                        for j in range(kw):
+                            for dl in range(d_in):
+                                s += f[i, j, dl, d] * xp[stride * i_ + i, stride * j_ + j, dl, n]
+                    y[i_, j_, d, n] = s
+    return y
+
+
+def training_rate(repeats):
+    """Images/s of one SGD step of the chapter-12 network, or None if it is not there."""
+    try:
+        from . import net
+        model, step, batch = net.benchmark_step()
+    except (ImportError, AttributeError):
+        return None
+    return batch / median_time(step, repeats)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--workloads", default="abcdef")
+    args = parser.parse_args(argv)
+
+    peak = matmul_gflops(repeats=args.repeats)
+    print(f"float64 matrix product 1024x1024: {peak:.1f} GFLOP/s (same run, the 100 % mark)")
+    print()
+    header = (f"{'':2}{'N,Din,HxW,Dout,k,s,p':>24} {'fwd ms':>8} {'fwd GF/s':>9} {'%mm':>5} "
+              f"{'f+b ms':>8} {'f+b GF/s':>9} {'%mm':>5}")
+    print(header)
+    print("-" * len(header))
+    ratios = {}
+    for name in args.workloads:
+        x, f, stride, pad = make_workload(name)
+        fwd_flops, all_flops = conv_flops(x, f, stride, pad)
+        y = conv2d(x, f, stride=stride, pad=pad)
+        dzdy = np.ones_like(y)
+        t_fwd = median_time(lambda: conv2d(x, f, stride=stride, pad=pad), args.repeats)
+
+        def forward_backward():
+            conv2d(x, f, stride=stride, pad=pad)
+            conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
+
+        t_all = median_time(forward_backward, args.repeats)
+        g_fwd, g_all = fwd_flops / t_fwd / 1e9, all_flops / t_all / 1e9
+        ratios[name] = g_all / peak
+        n, d_in, side, d_out, k, s, p = WORKLOADS[name]
+        spec = f"{n},{d_in},{side}x{side},{d_out},{k},{s},{p}"
+        print(f"{name:2}{spec:>24} {t_fwd * 1e3:8.2f} {g_fwd:9.2f} {100 * g_fwd / peak:4.0f}% "
+              f"{t_all * 1e3:8.2f} {g_all:9.2f} {100 * g_all / peak:4.0f}%")
+    targets = [ratios[w] for w in TARGET_SET if w in ratios]
+    if targets:
+        gmean = float(np.exp(np.mean(np.log(targets))))
+        print(f"\nforward+backward, geometric mean over {TARGET_SET}: "
+              f"{100 * gmean:.0f} % of the matrix-product rate (target >= 40 %)")
+
+    if "a" in args.workloads:
+        x, f, stride, pad = make_workload("a")
+        t0 = time.perf_counter()
+        y_loops = literal_eq12(x, f, stride, pad)
+        t_loops = time.perf_counter() - t0
+        t_fast = median_time(lambda: conv2d(x, f, stride=stride, pad=pad), args.repeats)
+        same = np.allclose(y_loops, conv2d(x, f, stride=stride, pad=pad))
+        print(f"literal Eq. (12) loops on a: {t_loops * 1e3:.0f} ms, cnnlib {t_fast * 1e3:.3f} ms: "
+              f"{t_loops / t_fast:,.0f}x faster (same result: {same}; target >= 3,000x)")
+
+    rate = training_rate(args.repeats)
+    if rate is not None:
+        print(f"training step of the chapter-12 network: {rate:,.0f} images/s "
+              "(forward + backward + SGD update)")
+
+
+if __name__ == "__main__":
+    main()
