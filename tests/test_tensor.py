@@ -1,0 +1,49 @@
+"""vec / unvec (note section 2.1, Eq. 1): column-major, as Matlab's A(:)."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+
+def test_vec_of_the_note_example():
+    # Eq. (1): the column is (1, 3, 2, 4), not the row-major (1, 2, 3, 4) (erratum E2)
+    A = np.array([[1, 2], [3, 4]])
+    assert np.array_equal(cl.vec(A), [1, 3, 2, 4])
+    assert not np.array_equal(cl.vec(A), A.reshape(-1))
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 4), (3, 2, 4, 2), (1, 5, 1)])
+def test_vec_matches_loop_oracle(shape, rng):
+    a = rng.standard_normal(shape)
+    v = cl.vec(a)
+    assert v.ndim == 1 and v.shape == (a.size,)
+    assert np.array_equal(v, oracles.vec(a))
+
+
+def test_vec_of_a_tensor_is_vec_of_its_slices(rng):
+    x = rng.standard_normal((3, 4, 5))
+    assert np.array_equal(cl.vec(x), np.concatenate([cl.vec(x[:, :, d]) for d in range(5)]))
+
+
+def test_vec_keeps_dtype():
+    assert cl.vec(np.ones((2, 3), dtype=np.float32)).dtype == np.float32
+    assert cl.vec(np.ones((2, 3), dtype=np.int64)).dtype == np.int64
+
+
+@pytest.mark.parametrize("shape", [(6,), (2, 3), (3, 2), (2, 3, 4), (2, 1, 3, 2)])
+def test_unvec_inverts_vec(shape, rng):
+    a = rng.standard_normal(shape)
+    assert np.array_equal(cl.unvec(cl.vec(a), shape), a)
+    v = rng.standard_normal(a.size)
+    assert np.array_equal(cl.vec(cl.unvec(v, shape)), v)
+    assert np.array_equal(cl.unvec(v, shape), oracles.unvec(v, shape))
+
+
+def test_unvec_accepts_an_int_shape_and_a_list():
+    assert np.array_equal(cl.unvec(np.arange(4), 4), np.arange(4))
+    assert np.array_equal(cl.unvec([1, 3, 2, 4], [2, 2]), [[1, 2], [3, 4]])
+
+
+def test_unvec_fills_column_major():
+    assert np.array_equal(cl.unvec(np.arange(6), (2, 3)), [[0, 2, 4], [1, 3, 5]])
