@@ -1,0 +1,153 @@
+"""im2col = phi(x) (Eq. 14-19) and col2im, its adjoint (Eq. 45), against loop oracles."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+# (x shape, kernel, stride, pad): non-square everywhere, 2-D, 3-D and batched 4-D
+CASES = [
+    ((5, 7), (2, 3), (1, 1), (0, 0)),
+    ((5, 7), 3, 2, 1),
+    ((6, 5, 3), (3, 2), (2, 1), (1, 0)),
+    ((4, 6, 2), (2, 2), (1, 3), (0, 2)),
+    ((5, 4, 2, 3), (2, 3), (2, 2), (1, 1)),
+    ((3, 4, 1, 2), (3, 1), (1, 2), (0, 1)),
+    ((7, 3, 2), (1, 1), (3, 2), (0, 0)),
+    ((4, 4, 2, 2), (4, 4), 1, 0),
+]
+
+
+def _pairs(kernel, stride, pad):
+    p = lambda v: (v, v) if isinstance(v, int) else tuple(v)
+    return p(kernel), p(stride), p(pad)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
+def test_im2col_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
+    x = rng.standard_normal(x_shape)
+    k, s, p = _pairs(kernel, stride, pad)
+    phi = cl.im2col(x, kernel, stride=stride, pad=pad)
+    expect = oracles.im2col(oracles.as4(x), k, s, p)
+    assert phi.shape == expect.shape
+    assert np.array_equal(phi, expect)         # a copy: exact
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
+def test_col2im_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
+    k, s, p = _pairs(kernel, stride, pad)
+    x4_shape = oracles.as4(np.zeros(x_shape)).shape
+    rows = oracles.im2col(np.zeros(x4_shape), k, s, p).shape
+    M = rng.standard_normal(rows)
+    got = cl.col2im(M, x_shape, kernel, stride=stride, pad=pad)
+    assert got.shape == x_shape
+    assert np.allclose(got.reshape(x4_shape), oracles.col2im(M, x4_shape, k, s, p),
+                       rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
+def test_col2im_is_the_adjoint_of_im2col(x_shape, kernel, stride, pad, rng):
+    # <phi(x), M> == <x, col2im(M)>
+    x = rng.standard_normal(x_shape)
+    phi = cl.im2col(x, kernel, stride=stride, pad=pad)
+    M = rng.standard_normal(phi.shape)
+    lhs = np.sum(phi * M)
+    rhs = np.sum(x * cl.col2im(M, x_shape, kernel, stride=stride, pad=pad))
+    assert np.isclose(lhs, rhs, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
+def test_col2im_of_im2col_is_counts_times_x(x_shape, kernel, stride, pad, rng):
+    # erratum E21: col2im does not undo im2col, it multiplies by the coverage counts
+    k, s, p = _pairs(kernel, stride, pad)
+    x = rng.standard_normal(x_shape)
+    back = cl.col2im(cl.im2col(x, kernel, stride=stride, pad=pad), x_shape, kernel,
+                     stride=stride, pad=pad)
+    counts = oracles.coverage_counts(oracles.as4(x).shape, k, s, p)
+    assert np.allclose(back.reshape(counts.shape), counts * oracles.as4(x), rtol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
+def test_conv_output_shape_formula(x_shape, kernel, stride, pad):
+    k, s, p = _pairs(kernel, stride, pad)
+    expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
+    assert cl.conv_output_shape(x_shape, kernel, stride, pad) == expect
+    n = x_shape[3] if len(x_shape) == 4 else 1
+    d = x_shape[2] if len(x_shape) >= 3 else 1
+    assert cl.im2col(np.zeros(x_shape), kernel, stride, pad).shape == \
+        (expect[0] * expect[1] * n, k[0] * k[1] * d)
+
+
+def test_im2col_rows_p_and_columns_q_follow_eq16_eq17(rng):
+    # phi[p, q] == x[i' + i, j' + j, d] with p = i' + H' j', q = i + kh j + kh kw d (Eq. 16-19)
+    x = rng.standard_normal((5, 7, 3))
+    kh, kw = 2, 3
+    phi = cl.im2col(x, (kh, kw))
+    h_out, w_out = 4, 5
+    assert phi.shape == (h_out * w_out, kh * kw * 3)
+    for p in range(phi.shape[0]):
+        i_, j_ = p % h_out, p // h_out                  # Eq. (16) inverted
+        for q in range(phi.shape[1]):
+            d, rest = q // (kh * kw), q % (kh * kw)      # Eq. (17) inverted
+            i, j = rest % kh, rest // kh
+            assert phi[p, q] == x[i_ + i, j_ + j, d]     # Eq. (18)-(19)
+
+
+def test_im2col_batch_rows_follow_image_order(rng):
+    # image n's H'W' rows follow those of image n-1
+    x = rng.standard_normal((4, 5, 2, 3))
+    phi = cl.im2col(x, (2, 3), stride=(1, 2), pad=1)
+    per_image = [cl.im2col(x[..., n], (2, 3), stride=(1, 2), pad=1) for n in range(3)]
+    assert np.array_equal(phi, np.vstack(per_image))
+
+
+def test_im2col_of_2d_equals_im2col_of_one_channel(rng):
+    x = rng.standard_normal((5, 6))
+    assert np.array_equal(cl.im2col(x, 2, pad=1), cl.im2col(x[:, :, None], 2, pad=1))
+    assert np.array_equal(cl.im2col(x, 2), cl.im2col(x[:, :, None, None], 2))
+
+
+def test_im2col_pad_is_zero_padding(rng):
+    x = rng.standard_normal((3, 4, 2))
+    xp = np.zeros((5, 8, 2))
+    xp[1:4, 2:6] = x
+    assert np.array_equal(cl.im2col(x, (2, 3), stride=(2, 1), pad=(1, 2)),
+                          cl.im2col(xp, (2, 3), stride=(2, 1)))
+
+
+@pytest.mark.parametrize("dtype, out", [(np.float32, np.float32), (np.float64, np.float64),
+                                        (np.int64, np.float64), (np.int32, np.float64),
+                                        (np.uint8, np.float64), (np.bool_, np.float64)])
+def test_im2col_col2im_dtypes(dtype, out):
+    x = (np.arange(24).reshape(3, 4, 2) % 5).astype(dtype)
+    phi = cl.im2col(x, 2, pad=1)
+    assert phi.dtype == out
+    assert np.array_equal(phi, oracles.im2col(oracles.as4(x), (2, 2), (1, 1), (1, 1)))
+    back = cl.col2im(phi.astype(dtype) if dtype != np.bool_ else phi, x.shape, 2, pad=1)
+    assert back.dtype == out
+
+
+def test_im2col_of_float32_matches_float64(rng):
+    x = rng.standard_normal((5, 6, 2, 2)).astype(np.float32)
+    phi32 = cl.im2col(x, (3, 2), stride=2, pad=1)
+    assert phi32.dtype == np.float32
+    assert np.array_equal(phi32, cl.im2col(x.astype(np.float64), (3, 2), stride=2, pad=1))
+
+
+@pytest.mark.parametrize("x_shape, kernel", [((4, 4), 1), ((4, 5, 3), 1), ((4, 5, 2), 2),
+                                            ((4, 5, 1, 2), 1)])
+def test_im2col_returns_a_fresh_writeable_array(x_shape, kernel, rng):
+    # the docstring promises "a fresh array": writing into phi must work and leave x alone
+    x = rng.standard_normal(x_shape)
+    keep = x.copy()
+    phi = cl.im2col(x, kernel)
+    assert phi.flags.writeable
+    phi[:] = 0
+    assert np.array_equal(x, keep)
+    assert np.array_equal(cl.im2col(x, kernel), oracles.im2col(oracles.as4(x), (kernel,) * 2))
+
+
+def test_im2col_accepts_non_contiguous_input(rng):
+    x = rng.standard_normal((8, 10, 3))[::2, ::-1, 1:]
+    assert np.array_equal(cl.im2col(x, (2, 3), stride=(1, 2)),
+                          oracles.im2col(oracles.as4(x), (2, 3), (1, 2), (0, 0)))
