@@ -253,3 +253,22 @@ def distinct(shape, rng, scale=0.1):
     to straddle 0): no ties for max pooling, no zero for ReLU."""
     size = int(np.prod(shape))
     return (rng.permutation(size) - size // 2 + 0.5).reshape(shape) * scale
+
+
+def conv_backward(x4, f4, dzdy4, stride=(1, 1), pad=(0, 0)):
+    """Derivatives of z = sum(dzdy * y) for y of Eq. (12), by differentiating the sum term by term:
+    every product f[i, j, dl, d] x[s i' + i - pad, s j' + j - pad, dl, n] sends dzdy[i', j', d, n]
+    times x to dzdf and times f to dzdx (Eq. 33 and 45 without any matrix)."""
+    h, w, d_in, n_img = x4.shape
+    kh, kw, _, d_out = f4.shape
+    (sh, sw), (ph, pw) = stride, pad
+    dzdx, dzdf, dzdb = np.zeros(x4.shape), np.zeros(f4.shape), np.zeros(d_out)
+    for i_, j_, d, n in np.ndindex(*dzdy4.shape):
+        g = dzdy4[i_, j_, d, n]
+        dzdb[d] += g
+        for i, j, dl in np.ndindex(kh, kw, d_in):
+            il, jl = sh * i_ + i - ph, sw * j_ + j - pw
+            if 0 <= il < h and 0 <= jl < w:
+                dzdf[i, j, dl, d] += g * x4[il, jl, dl, n]
+                dzdx[il, jl, dl, n] += g * f4[i, j, dl, d]
+    return dzdx, dzdf, dzdb

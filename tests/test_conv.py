@@ -1,0 +1,211 @@
+"""The convolution layer (note section 4): forward Eq. (12)/(20), backward Eq. (33), (44)."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+# (x shape, f shape, stride, pad): non-square, D_in != D_out, 2-D / 3-D / batched
+CASES = [
+    ((5, 7), (2, 3), 1, 0),
+    ((5, 7), (3, 2), (2, 1), (1, 2)),
+    ((5, 7, 3), (2, 3, 3, 4), 1, 0),
+    ((6, 5, 2), (3, 2, 2, 3), (2, 2), (1, 0)),
+    ((4, 6, 2, 3), (2, 3, 2, 2), (1, 2), 1),
+    ((5, 4, 3, 2), (3, 3, 3, 1), 2, (2, 1)),
+    ((4, 5, 2), (2, 2, 2), (1, 3), (0, 1)),           # one filter given as (kh, kw, D_in)
+    ((3, 3, 1, 2), (3, 3, 1, 2), 1, 0),                # kernel as large as the image
+]
+
+
+def _pair(v):
+    return (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _f4(f):
+    f = np.asarray(f, dtype=np.float64)
+    while f.ndim < 4:
+        f = f[..., None]
+    return f
+
+
+def _expected_y_shape(x_shape, f_shape, y4_shape):
+    """The layout convention: 3-D x -> 3-D y, 4-D -> 4-D, 2-D x with one filter -> 2-D y."""
+    h_out, w_out, d_out, n = y4_shape
+    if len(x_shape) == 4:
+        return y4_shape
+    if len(x_shape) == 2 and d_out == 1:
+        return (h_out, w_out)
+    return (h_out, w_out, d_out)
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
+def test_conv2d_matches_eq12_loops(x_shape, f_shape, stride, pad, rng):
+    x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
+    b = rng.standard_normal(_f4(f).shape[3])
+    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    y = cl.conv2d(x, f, b, stride=stride, pad=pad)
+    assert y.shape == _expected_y_shape(x_shape, f_shape, expect.shape)
+    assert y.dtype == np.float64
+    assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-12, atol=1e-12)
+    y0 = cl.conv2d(x, f, stride=stride, pad=pad)               # no bias
+    assert np.allclose(y - y0, np.broadcast_to(
+        b.reshape((1, 1, -1) + (1,) * (len(expect.shape) - 3)), expect.shape).reshape(y.shape))
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
+def test_conv2d_float32_in_float32_out(x_shape, f_shape, stride, pad, rng):
+    x = rng.standard_normal(x_shape).astype(np.float32)
+    f = rng.standard_normal(f_shape).astype(np.float32)
+    b = rng.standard_normal(_f4(f).shape[3]).astype(np.float32)
+    y = cl.conv2d(x, f, b, stride=stride, pad=pad)
+    assert y.dtype == np.float32
+    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-5, atol=1e-5)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones(y.shape, np.float32), stride, pad)
+    assert (dzdx.dtype, dzdf.dtype, dzdb.dtype) == (np.float32,) * 3
+
+
+def test_conv2d_integer_input_computes_in_float64():
+    x = np.arange(20).reshape(4, 5)
+    f = np.array([[1, -1], [2, 0]])
+    y = cl.conv2d(x, f)
+    assert y.dtype == np.float64
+    assert np.array_equal(y, oracles.conv(oracles.as4(x), _f4(f))[:, :, 0, 0])
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones((3, 4), dtype=np.int64))
+    assert (dzdx.dtype, dzdf.dtype, dzdb.dtype) == (np.float64,) * 3
+
+
+def test_conv2d_is_cross_correlation_not_convolution():
+    # erratum E8: no kernel flip
+    x = np.arange(12.0).reshape(3, 4)
+    f = np.array([[1.0, 2.0], [3.0, 4.0]])
+    y = cl.conv2d(x, f)
+    assert y[0, 0] == 1 * 0 + 2 * 1 + 3 * 4 + 4 * 5
+
+
+def test_2d_x_with_one_filter_gives_2d_y(rng):
+    x = rng.standard_normal((5, 6))
+    assert cl.conv2d(x, rng.standard_normal((2, 3))).shape == (4, 4)
+    assert cl.conv2d(x, rng.standard_normal((2, 3, 1, 1))).shape == (4, 4)
+    assert cl.conv2d(x, rng.standard_normal((2, 3, 1, 4))).shape == (4, 4, 4)
+    assert cl.conv2d(x[:, :, None], rng.standard_normal((2, 3))).shape == (4, 4, 1)
+
+
+def test_batched_result_is_per_image_results_stacked(rng):
+    x = rng.standard_normal((5, 6, 2, 3))
+    f = rng.standard_normal((3, 2, 2, 4))
+    b = rng.standard_normal(4)
+    y = cl.conv2d(x, f, b, stride=(2, 1), pad=1)
+    assert y.shape == (3, 7, 4, 3)
+    stacked = np.stack([cl.conv2d(x[..., n], f, b, stride=(2, 1), pad=1) for n in range(3)],
+                       axis=-1)
+    assert np.allclose(y, stacked, rtol=1e-12, atol=1e-14)
+    G = rng.standard_normal(y.shape)
+    grads = cl.conv2d_backward(x, f, G, stride=(2, 1), pad=1)
+    per = [cl.conv2d_backward(x[..., n], f, G[..., n], stride=(2, 1), pad=1) for n in range(3)]
+    assert np.allclose(grads[0], np.stack([g[0] for g in per], axis=-1), atol=1e-12)
+    assert np.allclose(grads[1], sum(g[1] for g in per), atol=1e-12)
+    assert np.allclose(grads[2], sum(g[2] for g in per), atol=1e-12)
+
+
+def test_conv2d_equals_phi_times_F(rng):
+    # Eq. (20): vec(y) = vec(phi(x) F), F = f reshaped column-major
+    x = rng.standard_normal((5, 7, 3))
+    f = rng.standard_normal((2, 3, 3, 4))
+    phi = cl.im2col(x, (2, 3))
+    F = f.reshape(18, 4, order="F")
+    assert np.allclose(cl.vec(cl.conv2d(x, f)), cl.vec(phi @ F), rtol=1e-12)
+
+
+def test_bias_is_added_to_every_position_of_its_channel(rng):
+    # erratum E7: y[i', j', d] += b[d]
+    x = np.zeros((4, 5, 2))
+    b = np.array([1.5, -2.0, 3.0])
+    y = cl.conv2d(x, np.ones((2, 2, 2, 3)), b, pad=1)
+    assert np.array_equal(y, np.broadcast_to(b, (5, 6, 3)))
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
+def test_conv2d_backward_matches_loop_oracle(x_shape, f_shape, stride, pad, rng):
+    x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
+    y = cl.conv2d(x, f, stride=stride, pad=pad)
+    G = rng.standard_normal(y.shape)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
+    y4 = oracles.conv(oracles.as4(x), _f4(f), None, _pair(stride), _pair(pad))
+    ex, ef, eb = oracles.conv_backward(oracles.as4(x), _f4(f), G.reshape(y4.shape),
+                                       _pair(stride), _pair(pad))
+    assert dzdx.shape == x.shape and dzdf.shape == f.shape and dzdb.shape == (ef.shape[3],)
+    assert np.allclose(dzdx, ex.reshape(x.shape), rtol=1e-12, atol=1e-12)
+    assert np.allclose(dzdf, ef.reshape(f.shape), rtol=1e-12, atol=1e-12)
+    assert np.allclose(dzdb, eb, rtol=1e-12, atol=1e-12)
+
+
+# finite differences: small shapes only
+GRAD_CASES = [
+    ((4, 5), (2, 3), 1, 0),
+    ((4, 5, 2), (3, 2, 2, 3), (2, 1), (1, 2)),
+    ((3, 4, 2, 2), (2, 2, 2, 2), 2, 1),
+    ((5, 3, 1), (2, 2, 1), (1, 2), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", GRAD_CASES)
+def test_conv2d_backward_matches_finite_differences(x_shape, f_shape, stride, pad, rng):
+    x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
+    b = rng.standard_normal(_f4(f).shape[3])
+    G = rng.standard_normal(cl.conv2d(x, f, b, stride=stride, pad=pad).shape)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
+    z_x = lambda x_: np.sum(cl.conv2d(x_, f, b, stride=stride, pad=pad) * G)
+    z_f = lambda f_: np.sum(cl.conv2d(x, f_, b, stride=stride, pad=pad) * G)
+    z_b = lambda b_: np.sum(cl.conv2d(x, f, b_, stride=stride, pad=pad) * G)
+    assert np.allclose(dzdx, cl.numerical_gradient(z_x, x), atol=1e-7)
+    assert np.allclose(dzdf, cl.numerical_gradient(z_f, f), atol=1e-7)
+    assert np.allclose(dzdb, cl.numerical_gradient(z_b, b), atol=1e-7)
+
+
+def test_conv2d_backward_eq33_and_eq44_matrix_forms(rng):
+    # dz/dF = phi^T dz/dY (Eq. 33); dz/dvec(x) = H^T vec(dz/dY F^T) (Eq. 44)
+    x = rng.standard_normal((5, 7, 3))
+    f = rng.standard_normal((2, 3, 3, 4))
+    G = rng.standard_normal((4, 5, 4))
+    dzdx, dzdf, _ = cl.conv2d_backward(x, f, G)
+    phi = cl.im2col(x, (2, 3))
+    dzdY = G.reshape(20, 4, order="F")
+    F = f.reshape(18, 4, order="F")
+    assert np.allclose(dzdf.reshape(18, 4, order="F"), phi.T @ dzdY, rtol=1e-12)
+    H = oracles.conv_indicator(oracles.as4(x).shape, (2, 3))
+    assert np.allclose(cl.vec(dzdx), H.T @ cl.vec(dzdY @ F.T), rtol=1e-12)
+
+
+def test_conv2d_backward_is_a_full_true_convolution(rng):
+    # seed 002: dz/dx = sum over d of the FULL true convolution of dz/dy with the filter
+    from scipy.signal import convolve2d
+    x = rng.standard_normal((5, 6, 2))
+    f = rng.standard_normal((2, 3, 2, 3))
+    G = rng.standard_normal((4, 4, 3))
+    dzdx, _, _ = cl.conv2d_backward(x, f, G)
+    for dl in range(2):
+        full = sum(convolve2d(G[:, :, d], f[:, :, dl, d], "full") for d in range(3))
+        assert np.allclose(dzdx[:, :, dl], full, rtol=1e-12, atol=1e-12)
+
+
+def test_conv2d_backward_keeps_f_layouts(rng):
+    # dzdf has the shape f was given in: (kh, kw), (kh, kw, D_in) or 4-D
+    x = rng.standard_normal((4, 5))
+    for f_shape in [(2, 3), (2, 3, 1), (2, 3, 1, 1)]:
+        f = rng.standard_normal(f_shape)
+        G = rng.standard_normal(cl.conv2d(x, f).shape)
+        _, dzdf, dzdb = cl.conv2d_backward(x, f, G)
+        assert dzdf.shape == f_shape and dzdb.shape == (1,)
+        assert np.allclose(dzdf.reshape(2, 3), oracles.conv_backward(
+            oracles.as4(x), _f4(f), oracles.as4(G))[1][:, :, 0, 0], rtol=1e-12)
+
+
+def test_conv2d_does_not_modify_its_inputs(rng):
+    x, f, b = rng.standard_normal((4, 5, 2)), rng.standard_normal((2, 2, 2, 3)), np.ones(3)
+    keep = x.copy(), f.copy(), b.copy()
+    y = cl.conv2d(x, f, b, pad=1)
+    cl.conv2d_backward(x, f, np.ones_like(y), pad=1)
+    for a, k in zip((x, f, b), keep):
+        assert np.array_equal(a, k)
