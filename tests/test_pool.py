@@ -1,0 +1,192 @@
+"""Pooling (note section 5): max Eq. (47)/(51), average Eq. (48), backward Eq. (55)."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+# (x shape, size, stride, pad); stride None = size (the note's non-overlapping windows)
+CASES = [
+    ((4, 6), 2, None, 0),
+    ((6, 9, 2), (2, 3), None, 0),
+    ((5, 7), 3, 2, 1),                                   # overlapping, padded
+    ((7, 5, 3), (3, 2), (2, 1), (1, 0)),
+    ((5, 6, 2, 3), (2, 3), (1, 2), (1, 1)),
+    ((4, 5, 1, 2), (2, 2), (3, 2), (0, 1)),              # stride > size: gaps
+    ((3, 4, 2), (3, 4), None, 0),                        # one window covers everything
+    ((5, 5, 2), 1, (2, 1), 0),
+]
+
+
+def _pair(v):
+    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
+
+
+def _args(size, stride, pad):
+    return _pair(size), _pair(stride), _pair(pad)
+
+
+def _y_shape(x_shape, y4_shape):
+    return y4_shape[:len(x_shape)]
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_maxpool2d_matches_eq47_loops(x_shape, size, stride, pad, rng):
+    x = rng.standard_normal(x_shape)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    assert y.shape == idx.shape == _y_shape(x_shape, ey.shape)
+    assert np.array_equal(y.reshape(ey.shape), ey)
+    assert np.array_equal(idx.reshape(eidx.shape), eidx)
+    assert np.array_equal(cl.maxpool2d(x, size, stride, pad), y)
+    assert np.array_equal(cl.vec(x)[idx], y)             # idx is a flat column-major index
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_maxpool2d_ties_go_to_the_first_maximum(x_shape, size, stride, pad, rng):
+    # integers in {-1, 0, 1}: windows full of ties (and all-negative windows next to padding)
+    x = rng.integers(-1, 2, size=x_shape)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    assert y.dtype == np.float64
+    assert np.array_equal(y.reshape(ey.shape), ey)
+    assert np.array_equal(idx.reshape(eidx.shape), eidx)
+    G = rng.standard_normal(y.shape)
+    assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
+                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
+                                                *_args(size, stride, pad)).reshape(x_shape))
+
+
+def test_maxpool2d_all_negative_windows_next_to_padding():
+    # padding never wins, whatever the values in the window
+    x = -np.arange(1.0, 13.0).reshape(3, 4) - 100
+    y, idx = cl.maxpool2d(x, 2, stride=2, pad=1, return_indices=True)
+    ey, eidx = oracles.maxpool(oracles.as4(x), (2, 2), (2, 2), (1, 1))
+    assert np.array_equal(y, ey[:, :, 0, 0]) and np.array_equal(idx, eidx[:, :, 0, 0])
+    assert np.all(y < -100)
+
+
+def test_maxpool2d_minus_infinity_next_to_padding():
+    # a window whose real entries are all -inf: its max is -inf at a REAL position of x
+    x = np.full((3, 3), -np.inf)
+    x[1, 1] = 0.0
+    y, idx = cl.maxpool2d(x, 2, stride=2, pad=1, return_indices=True)
+    ey, eidx = oracles.maxpool(oracles.as4(x), (2, 2), (2, 2), (1, 1))
+    assert np.array_equal(y, ey[:, :, 0, 0])
+    assert np.all((idx >= 0) & (idx < x.size))
+    assert np.array_equal(idx, eidx[:, :, 0, 0])
+    dzdx = cl.maxpool2d_backward(x, np.ones(y.shape), 2, stride=2, pad=1)
+    assert dzdx.sum() == y.size
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_avgpool2d_matches_eq48_loops(x_shape, size, stride, pad, rng):
+    x = rng.standard_normal(x_shape)
+    ey = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad))
+    y = cl.avgpool2d(x, size, stride, pad)
+    assert y.shape == _y_shape(x_shape, ey.shape)
+    assert np.allclose(y.reshape(ey.shape), ey, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_pool_backward_matches_loop_oracles(x_shape, size, stride, pad, rng):
+    x = oracles.distinct(x_shape, rng)
+    y = cl.maxpool2d(x, size, stride, pad)
+    G = rng.standard_normal(y.shape)
+    y4 = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad)).shape
+    got = cl.maxpool2d_backward(x, G, size, stride, pad)
+    assert got.shape == x_shape
+    assert np.allclose(got, oracles.maxpool_backward(
+        oracles.as4(x), G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape), rtol=1e-14)
+    got = cl.avgpool2d_backward(x_shape, G, size, stride, pad)
+    assert got.shape == x_shape
+    assert np.allclose(got, oracles.avgpool_backward(
+        oracles.as4(x).shape, G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape),
+        rtol=1e-12, atol=1e-15)
+
+
+GRAD_CASES = [
+    ((4, 6), 2, None, 0),
+    ((6, 7, 2), 3, 2, 0),                                # the STYLE example: overlapping
+    ((5, 4, 2), (3, 2), (2, 1), (1, 1)),
+    ((3, 4, 2, 2), 2, (1, 2), 1),
+]
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", GRAD_CASES)
+def test_pool_backward_matches_finite_differences(x_shape, size, stride, pad, rng):
+    x = oracles.distinct(x_shape, rng)                   # no ties: max is differentiable
+    G = rng.standard_normal(cl.maxpool2d(x, size, stride, pad).shape)
+    z = lambda x_: np.sum(cl.maxpool2d(x_, size, stride, pad) * G)
+    assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
+                       cl.numerical_gradient(z, x), atol=1e-7)
+    z = lambda x_: np.sum(cl.avgpool2d(x_, size, stride, pad) * G)
+    assert np.allclose(cl.avgpool2d_backward(x.shape, G, size, stride, pad),
+                       cl.numerical_gradient(z, x), atol=1e-7)
+
+
+@pytest.mark.parametrize("dtype, out", [(np.float32, np.float32), (np.float64, np.float64),
+                                        (np.int64, np.float64), (np.uint8, np.float64)])
+def test_pool_dtypes(dtype, out):
+    x = (np.arange(48).reshape(4, 6, 2) * 7 % 11).astype(dtype)
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    assert y.dtype == out and np.issubdtype(idx.dtype, np.integer)
+    assert cl.avgpool2d(x, 2).dtype == out
+    G = np.ones(y.shape, dtype=dtype)
+    assert cl.maxpool2d_backward(x, G, 2).dtype == out
+    assert cl.avgpool2d_backward(x.shape, G, 2).dtype == out
+    assert np.allclose(cl.avgpool2d(x, 2), oracles.avgpool(oracles.as4(x), (2, 2))[..., 0])
+
+
+def test_float32_pool_values_are_exact(rng):
+    x = rng.standard_normal((6, 4, 2, 2)).astype(np.float32)
+    assert np.array_equal(cl.maxpool2d(x, (3, 2)), cl.maxpool2d(x.astype(np.float64), (3, 2)))
+    assert np.allclose(cl.avgpool2d(x, (3, 2)), cl.avgpool2d(x.astype(np.float64), (3, 2)),
+                       rtol=1e-6)
+
+
+def test_batched_pooling_is_per_image_pooling_stacked(rng):
+    x = rng.standard_normal((5, 6, 2, 3))
+    for pool in (cl.maxpool2d, cl.avgpool2d):
+        y = pool(x, (2, 3), (1, 2), 1)
+        assert np.array_equal(y, np.stack([pool(x[..., n], (2, 3), (1, 2), 1)
+                                           for n in range(3)], axis=-1))
+    _, idx = cl.maxpool2d(x, 2, return_indices=True)
+    for n in range(3):
+        _, idx_n = cl.maxpool2d(x[..., n], 2, return_indices=True)
+        assert np.array_equal(idx[..., n], idx_n + n * 60)   # flat index into the batch
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_pool_output_shape_formula(x_shape, size, stride, pad):
+    k, s, p = _args(size, stride, pad)
+    s = k if s is None else s
+    expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
+    assert cl.pool_output_shape(x_shape, size, stride, pad) == expect
+    assert cl.maxpool2d(np.zeros(x_shape), size, stride, pad).shape[:2] == expect
+
+
+def test_pool_of_the_note_divides_the_size():
+    # Eq. (46): H' = H / kh, W' = W / kw for non-overlapping windows
+    x = np.arange(24.0).reshape(4, 6)
+    assert cl.maxpool2d(x, (2, 3)).shape == (2, 2)
+    assert np.array_equal(cl.maxpool2d(x, (2, 3)),
+                          x.reshape(2, 2, 2, 3).max(axis=(1, 3)))
+    assert np.array_equal(cl.avgpool2d(x, (2, 3)),
+                          x.reshape(2, 2, 2, 3).mean(axis=(1, 3)))
+
+
+def test_avgpool_padding_counts_as_zeros():
+    y = cl.avgpool2d(np.ones((2, 2)), 2, stride=2, pad=1)
+    assert np.array_equal(y, np.full((2, 2), 0.25))
+
+
+def test_maxpool_argmax_satisfies_eq51(rng):
+    # Eq. (51) corrected (E19): the chosen x is >= every x of its window
+    x = rng.standard_normal((6, 4, 2))
+    y, idx = cl.maxpool2d(x, (3, 2), return_indices=True)
+    for i_, j_, d in np.ndindex(*y.shape):
+        window = x[3 * i_:3 * i_ + 3, 2 * j_:2 * j_ + 2, d]
+        il, jl, dl = np.unravel_index(idx[i_, j_, d], x.shape, order="F")
+        assert dl == d and il // 3 == i_ and jl // 2 == j_      # Eq. (49)-(50)
+        assert np.all(x[il, jl, dl] >= window)
