@@ -1,0 +1,135 @@
+"""Indicator matrices: H of Eq. (34)-(36) for im2col, S(x) of Eq. (52)-(55) for max pooling."""
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import cnnlib as cl
+import oracles
+
+CONV_CASES = [
+    ((3, 4), (2, 2), 1, 0),
+    ((5, 7, 3), (2, 3), 1, 0),
+    ((5, 4, 2), (3, 2), (2, 1), (1, 2)),
+    ((4, 3, 2, 2), 2, 2, 1),
+]
+POOL_CASES = [
+    ((4, 6), 2, None, 0),
+    ((6, 7, 2), 3, 2, 0),
+    ((5, 4, 2), (3, 2), (2, 1), (1, 1)),
+    ((3, 4, 2, 2), 2, (1, 2), 1),
+]
+
+
+def _pair(v):
+    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CONV_CASES)
+def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rng):
+    H = cl.conv_indicator(x_shape, kernel, stride, pad)
+    assert sp.issparse(H)
+    x4_shape = oracles.as4(np.zeros(x_shape)).shape
+    expect = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    assert H.shape == expect.shape
+    assert np.array_equal(H.toarray(), expect)
+    # Eq. (35): vec(phi(x)) = H vec(x)
+    x = rng.standard_normal(x_shape)
+    assert np.allclose(H @ cl.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)), rtol=1e-14)
+    # every row holds at most one 1 (exactly one without padding): t(p, q) is a function
+    row_sums = np.asarray(H.sum(axis=1)).ravel()
+    assert set(row_sums) <= {0.0, 1.0}
+    if _pair(pad) == (0, 0):
+        assert np.all(row_sums == 1)
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CONV_CASES)
+def test_HT_H_is_the_diagonal_of_coverage_counts(x_shape, kernel, stride, pad):
+    # Eq. (57) / erratum E21: H^T H = diag(counts), so H^T is not an inverse of H
+    H = cl.conv_indicator(x_shape, kernel, stride, pad)
+    x4_shape = oracles.as4(np.zeros(x_shape)).shape
+    counts = oracles.coverage_counts(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    assert np.array_equal((H.T @ H).toarray(), np.diag(oracles.vec(counts)))
+
+
+def test_conv_indicator_is_the_jacobian_of_im2col(rng):
+    # Eq. (36): d vec(phi) / d vec(x)^T = H, probed column by column (phi is linear)
+    x_shape = (3, 4, 2)
+    H = cl.conv_indicator(x_shape, (2, 3), 1, (1, 0)).toarray()
+    for u in range(24):
+        e = np.zeros(24)
+        e[u] = 1
+        assert np.array_equal(cl.vec(cl.im2col(cl.unvec(e, x_shape), (2, 3), 1, (1, 0))), H[:, u])
+
+
+def test_H_transpose_of_phi_gives_counts_times_x(rng):
+    x = rng.standard_normal((3, 4))
+    H = cl.conv_indicator(x.shape, 2)
+    back = cl.unvec(H.T @ cl.vec(cl.im2col(x, 2)), x.shape)
+    counts = np.array([[1, 2, 2, 1], [2, 4, 4, 2], [1, 2, 2, 1]])
+    assert np.allclose(back, counts * x, rtol=1e-14)
+    assert not np.allclose(back, x)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
+def test_maxpool_indicator_matches_eq52(x_shape, size, stride, pad, rng):
+    x = oracles.distinct(x_shape, rng)
+    S = cl.maxpool_indicator(x, size, stride, pad)
+    assert sp.issparse(S)
+    expect = oracles.maxpool_indicator(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    assert np.array_equal(S.toarray(), expect)
+    y = cl.maxpool2d(x, size, stride, pad)
+    assert S.shape == (y.size, x.size)
+    # Eq. (53): vec(y) = S vec(x); Eq. (55): dz/dvec(x) = S^T dz/dvec(y)
+    assert np.array_equal(S @ cl.vec(x), cl.vec(y))
+    G = rng.standard_normal(y.shape)
+    assert np.allclose(S.T @ cl.vec(G), cl.vec(cl.maxpool2d_backward(x, G, size, stride, pad)),
+                       rtol=1e-14)
+    assert np.all(np.asarray(S.sum(axis=1)).ravel() == 1)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
+def test_maxpool_indicator_is_the_jacobian_of_maxpool(x_shape, size, stride, pad, rng):
+    # Eq. (54), away from ties
+    x = oracles.distinct(x_shape, rng)
+    J = cl.numerical_jacobian(lambda x_: cl.maxpool2d(x_, size, stride, pad), x)
+    assert np.allclose(J, cl.maxpool_indicator(x, size, stride, pad).toarray(), atol=1e-7)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
+def test_maxpool_indicator_with_ties(x_shape, size, stride, pad, rng):
+    x = rng.integers(0, 2, size=x_shape).astype(float)
+    x4 = oracles.as4(x)
+    for ties in ("first", "all"):
+        S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
+        assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
+            x4, _pair(size), _pair(stride), _pair(pad), ties=ties))
+    S = cl.maxpool_indicator(x, size, stride, pad, ties="first")
+    assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, size, stride, pad)))
+
+
+def test_ties_all_versus_first_on_the_note_window():
+    # erratum E20: window [[1, 1], [0, 0]] has two maximisers
+    x = np.array([[1.0, 1.0], [0.0, 0.0]])
+    S_all = cl.maxpool_indicator(x, 2, ties="all").toarray()
+    S_first = cl.maxpool_indicator(x, 2, ties="first").toarray()
+    assert S_all.sum() == 2 and np.array_equal(S_all, [[1, 0, 1, 0]])     # vec: x00 x10 x01 x11
+    assert S_first.sum() == 1 and np.array_equal(S_first, [[1, 0, 0, 0]])
+    assert (S_all @ cl.vec(x))[0] == 2 != cl.maxpool2d(x, 2)[0, 0]        # literal Eq. 53 fails
+    # forward, backward, indicator and unpooling agree on the tie choice
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    assert idx[0, 0] == 0
+    dzdx = cl.maxpool2d_backward(x, np.array([[5.0]]), 2)
+    assert np.array_equal(dzdx, [[5, 0], [0, 0]])
+    assert np.array_equal(cl.maxunpool2d(np.array([[5.0]]), idx, x.shape), dzdx)
+    assert np.array_equal(cl.unvec(S_first.T @ [5.0], x.shape), dzdx)
+
+
+def test_all_zero_window_after_relu(rng):
+    # a window of zeros (common after ReLU): every pooling path picks the same single entry
+    x = np.zeros((4, 4, 2))
+    x[2:, 2:, 1] = rng.standard_normal((2, 2)) ** 2 + 1
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    S = cl.maxpool_indicator(x, 2)
+    assert np.all(np.asarray(S.sum(axis=1)).ravel() == 1)
+    assert np.array_equal(S.toarray().argmax(axis=1), cl.vec(idx))
+    assert np.sum(cl.maxpool_indicator(x, 2, ties="all")) == 4 * 7 + 1
