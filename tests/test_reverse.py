@@ -1,0 +1,156 @@
+"""Reverse operators (note section 6): deconv2d, maxunpool2d, avgunpool2d are adjoints (E21, E22)."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+# (x shape, f shape, stride, pad)
+CASES = [
+    ((5, 7), (2, 3), 1, 0),
+    ((5, 7, 3), (2, 3, 3, 4), 1, 0),
+    ((6, 5, 2), (3, 2, 2, 3), (2, 2), (1, 0)),
+    ((7, 6, 2, 2), (3, 3, 2, 2), (2, 3), 1),
+    ((4, 5, 2), (2, 2, 2), (1, 2), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
+def test_deconv2d_is_the_adjoint_of_conv2d(x_shape, f_shape, stride, pad, rng):
+    # <conv2d(x, f), y> == <x, deconv2d(y, f)>
+    x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
+    y = rng.standard_normal(cl.conv2d(x, f, stride=stride, pad=pad).shape)
+    back = cl.deconv2d(y, f, stride=stride, pad=pad, out_size=x_shape[:2])
+    assert back.size == x.size
+    lhs = np.sum(cl.conv2d(x, f, stride=stride, pad=pad) * y)
+    assert np.isclose(lhs, np.sum(x * back.reshape(x.shape)), rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
+def test_deconv2d_is_conv2d_backward_dzdx(x_shape, f_shape, stride, pad, rng):
+    # Eq. (44): the transposed convolution is dz/dx of conv2d with dz/dy = y
+    x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
+    y = rng.standard_normal(cl.conv2d(x, f, stride=stride, pad=pad).shape)
+    dzdx = cl.conv2d_backward(x, f, y, stride=stride, pad=pad)[0]
+    back = cl.deconv2d(y, f, stride=stride, pad=pad, out_size=x_shape[:2])
+    assert np.allclose(back.reshape(x.shape), dzdx, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES[:3] + CASES[4:])
+def test_deconv2d_jacobian_is_the_transpose_of_conv2d_jacobian(x_shape, f_shape, stride, pad,
+                                                              rng):
+    # as linear maps: J(deconv2d) == J(conv2d)^T, both probed by finite differences
+    f = rng.standard_normal(f_shape)
+    x = rng.standard_normal(x_shape)
+    y = cl.conv2d(x, f, stride=stride, pad=pad)
+    J_conv = cl.numerical_jacobian(lambda x_: cl.conv2d(x_, f, stride=stride, pad=pad), x)
+    J_deconv = cl.numerical_jacobian(
+        lambda y_: cl.deconv2d(y_, f, stride=stride, pad=pad, out_size=x_shape[:2]),
+        rng.standard_normal(y.shape))
+    assert np.allclose(J_deconv, J_conv.T, atol=1e-7)
+
+
+def test_deconv2d_backward_through_finite_differences(rng):
+    f = rng.standard_normal((2, 3, 2, 3))
+    y = rng.standard_normal((3, 3, 3))
+    x_shape = (4, 5, 2)
+    G = rng.standard_normal(x_shape)
+    z = lambda y_: np.sum(cl.deconv2d(y_, f, stride=(1, 2), pad=(0, 1), out_size=(4, 5)) * G)
+    # the gradient of <deconv2d(y), G> with respect to y is conv2d(G)
+    assert np.allclose(cl.numerical_gradient(z, y),
+                       cl.conv2d(G, f, stride=(1, 2), pad=(0, 1)), atol=1e-7)
+
+
+def test_deconv2d_default_out_size_is_the_smallest(rng):
+    f = rng.standard_normal((3, 2, 1, 2))
+    y = rng.standard_normal((3, 4, 2))
+    x = cl.deconv2d(y, f, stride=2, pad=1)
+    assert x.shape == ((3 - 1) * 2 + 3 - 2, (4 - 1) * 2 + 2 - 2, 1)
+    # every out_size that convolves back to y's shape is accepted
+    for h, w in [(5, 6), (6, 6), (5, 7), (6, 7)]:
+        assert cl.conv_output_shape((h, w), (3, 2), 2, 1) == (3, 4)
+        assert cl.deconv2d(y, f, stride=2, pad=1, out_size=(h, w)).shape == (h, w, 1)
+
+
+def test_deconv2d_shapes_and_dtypes(rng):
+    f2 = rng.standard_normal((2, 3))
+    assert cl.deconv2d(rng.standard_normal((4, 5)), f2).shape == (5, 7)
+    y32 = rng.standard_normal((4, 5, 2, 3)).astype(np.float32)
+    f32 = rng.standard_normal((2, 3, 3, 2)).astype(np.float32)
+    x = cl.deconv2d(y32, f32)
+    assert x.shape == (5, 7, 3, 3) and x.dtype == np.float32
+    assert cl.deconv2d(np.ones((4, 5), dtype=np.int64), np.ones((2, 3), dtype=np.int64)).dtype \
+        == np.float64
+    # batched deconv = per-image deconv stacked
+    y = rng.standard_normal((4, 5, 2, 3))
+    f = rng.standard_normal((2, 3, 3, 2))
+    assert np.allclose(cl.deconv2d(y, f, 2, 1), np.stack(
+        [cl.deconv2d(y[..., n], f, 2, 1) for n in range(3)], axis=-1), rtol=1e-12)
+
+
+def test_deconv2d_of_the_all_ones_kernel_scatter_adds(rng):
+    # with f = ones, deconv2d of y spreads each y entry over its window (Eq. 45)
+    y = rng.standard_normal((2, 3))
+    x = cl.deconv2d(y, np.ones((2, 2)))
+    expect = np.zeros((3, 4))
+    for i_, j_ in np.ndindex(2, 3):
+        expect[i_:i_ + 2, j_:j_ + 2] += y[i_, j_]
+    assert np.allclose(x, expect, rtol=1e-14)
+
+
+POOL_CASES = [
+    ((4, 6), 2, None, 0),
+    ((6, 7, 2), 3, 2, 0),
+    ((5, 4, 2), (3, 2), (2, 1), (1, 1)),
+    ((5, 6, 2, 2), 2, (1, 2), 1),
+]
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
+def test_maxunpool2d_is_maxpool2d_backward(x_shape, size, stride, pad, rng):
+    x = oracles.distinct(x_shape, rng)
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    G = rng.standard_normal(y.shape)
+    un = cl.maxunpool2d(G, idx, x.shape)
+    assert un.shape == x.shape
+    assert np.allclose(un, cl.maxpool2d_backward(x, G, size, stride, pad), rtol=1e-14)
+    S = cl.maxpool_indicator(x, size, stride, pad)
+    assert np.allclose(cl.vec(un), S.T @ cl.vec(G), rtol=1e-14)
+    # unpooling y itself: x's maxima back in place, zeros elsewhere (non-overlapping case)
+    if stride is None:
+        back = cl.maxunpool2d(y, idx, x.shape)
+        assert np.array_equal(back[back != 0], x[back != 0])
+        assert np.array_equal(cl.vec(back)[idx], y)
+        assert np.count_nonzero(back) == y.size
+
+
+def test_maxunpool2d_dtypes(rng):
+    x = rng.standard_normal((4, 4)).astype(np.float32)
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    assert cl.maxunpool2d(y, idx, x.shape).dtype == np.float32
+    assert cl.maxunpool2d(np.ones((2, 2), dtype=np.int64), idx, x.shape).dtype == np.float64
+    assert cl.maxunpool2d(y, idx.astype(np.uint32), x.shape).dtype == np.float32
+
+
+@pytest.mark.parametrize("y_shape, size", [((2, 3), 2), ((3, 2, 2), (2, 3)), ((2, 2, 3, 2), 3)])
+def test_avgunpool2d_is_nearest_neighbour_upsampling(y_shape, size, rng):
+    # E22: kh kw A^T y; avgpool2d(avgunpool2d(y)) == y for non-overlapping windows
+    y = rng.standard_normal(y_shape)
+    kh, kw = (size, size) if isinstance(size, int) else size
+    x = cl.avgunpool2d(y, size)
+    assert x.shape == (y_shape[0] * kh, y_shape[1] * kw) + y_shape[2:]
+    assert np.allclose(x, np.repeat(np.repeat(y, kh, axis=0), kw, axis=1), rtol=1e-14)
+    assert np.allclose(cl.avgpool2d(x, size), y, rtol=1e-14)
+
+
+def test_avgunpool2d_is_not_an_inverse(rng):
+    x = rng.standard_normal((4, 6))
+    blocky = cl.avgunpool2d(cl.avgpool2d(x, 2), 2)
+    assert blocky.shape == x.shape and not np.allclose(blocky, x)
+
+
+def test_avgunpool2d_with_stride_pad_and_x_shape_is_scaled_transpose(rng):
+    x_shape = (5, 6, 2)
+    G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), 3, 2, 1).shape)
+    un = cl.avgunpool2d(G, 3, 2, 1, x_shape=x_shape)
+    assert np.allclose(un, 9 * cl.avgpool2d_backward(x_shape, G, 3, 2, 1), rtol=1e-14)
