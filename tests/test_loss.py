@@ -1,0 +1,94 @@
+"""Loss layers (note section 3.1): squared loss Eq. (6), softmax log-loss (mean over the batch)."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+import oracles
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 2)])
+def test_squared_loss_matches_eq6(shape, rng):
+    x, t = rng.standard_normal(shape), rng.standard_normal(shape)
+    z = cl.squared_loss(x, t)
+    assert isinstance(z, float)
+    assert np.isclose(z, oracles.squared_loss(x, t), rtol=1e-13)
+
+
+@pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 2)])
+def test_squared_loss_backward(shape, rng):
+    # no 1/2 in Eq. (6): dz/dx = 2 (x - t)
+    x, t = rng.standard_normal(shape), rng.standard_normal(shape)
+    g = cl.squared_loss_backward(x, t)
+    assert g.shape == shape
+    assert np.allclose(g, cl.numerical_gradient(lambda x_: cl.squared_loss(x_, t), x), atol=1e-7)
+    assert np.allclose(g, 2 * (x - t), rtol=1e-14)
+
+
+def test_squared_loss_of_the_note_numbers():
+    assert cl.squared_loss([1, 2, 3], [1, 0, 0]) == 13.0
+    assert np.array_equal(cl.squared_loss_backward([1, 2, 3], [1, 0, 0]), [0, 4, 6])
+
+
+def _X(x):
+    x = np.asarray(x)
+    return x[0, 0] if x.ndim == 4 else x.reshape(x.shape[0], -1)
+
+
+@pytest.mark.parametrize("shape, labels", [((4,), [2]), ((4,), 3), ((5, 3), [0, 4, 2]),
+                                           ((1, 1, 3, 4), [2, 0, 1, 1]), ((3, 1), [1])])
+def test_softmax_log_loss_matches_loops(shape, labels, rng):
+    x = rng.standard_normal(shape) * 3
+    lab = np.atleast_1d(labels)
+    z = cl.softmax_log_loss(x, np.asarray(labels))
+    assert isinstance(z, float)
+    assert np.isclose(z, oracles.softmax_log_loss(_X(x), lab), rtol=1e-13)
+
+
+@pytest.mark.parametrize("shape, labels", [((4,), [2]), ((5, 3), [0, 4, 2]),
+                                           ((1, 1, 3, 4), [2, 0, 1, 1])])
+def test_softmax_log_loss_backward(shape, labels, rng):
+    x = rng.standard_normal(shape)
+    labels = np.asarray(labels)
+    g = cl.softmax_log_loss_backward(x, labels)
+    assert g.shape == x.shape
+    assert np.allclose(g, cl.numerical_gradient(lambda x_: cl.softmax_log_loss(x_, labels), x),
+                       atol=1e-8)
+    # a random upstream gradient on the scalar loss just scales it
+    c = rng.standard_normal()
+    assert np.allclose(c * g, cl.numerical_gradient(
+        lambda x_: c * cl.softmax_log_loss(x_, labels), x), atol=1e-8)
+
+
+def test_softmax_log_loss_is_stable_for_large_scores():
+    x = np.array([[1000.0, -1000.0], [0.0, 0.0], [-1000.0, 1000.0]])
+    z = cl.softmax_log_loss(x, np.array([0, 2]))
+    assert np.isfinite(z) and 0 <= z < 1e-12
+    g = cl.softmax_log_loss_backward(x, np.array([1, 1]))
+    assert np.all(np.isfinite(g))
+    assert np.isclose(cl.softmax_log_loss(x, np.array([1, 1])), 1000.0, rtol=1e-12)
+
+
+def test_softmax(rng):
+    x = rng.standard_normal((4, 3))
+    p = cl.softmax(x)
+    assert np.allclose(p.sum(axis=0), 1)
+    assert np.allclose(p, np.exp(x) / np.exp(x).sum(axis=0), rtol=1e-13)
+    assert np.allclose(cl.softmax(x, axis=1).sum(axis=1), 1)
+    assert np.allclose(cl.softmax(x + 500), p, rtol=1e-12)
+    # Eq. (7): the prediction is the same argmax for scores and probabilities
+    assert np.array_equal(p.argmax(axis=0), x.argmax(axis=0))
+
+
+def test_softmax_log_loss_is_a_mean_over_the_batch(rng):
+    x = rng.standard_normal((5, 4))
+    labels = np.array([1, 0, 4, 2])
+    per = [cl.softmax_log_loss(x[:, n], labels[n:n + 1]) for n in range(4)]
+    assert np.isclose(cl.softmax_log_loss(x, labels), np.mean(per), rtol=1e-13)
+
+
+def test_loss_dtypes():
+    x32 = np.ones((3, 2), np.float32)
+    assert cl.softmax(x32).dtype == np.float32
+    assert cl.squared_loss_backward(np.ones(3, np.int64), np.zeros(3, np.int64)).dtype.kind == "f"
+    assert cl.softmax_log_loss_backward(np.arange(6).reshape(3, 2), np.array([0, 1])).dtype \
+        == np.float64
