@@ -1,0 +1,296 @@
+"""Bad input raises ValueError or TypeError whose message names the argument and the shapes.
+
+Never a bare IndexError, never a silently wrong shape (DESIGN.md, conventions).
+"""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+
+X = np.ones((4, 5, 2))
+F = np.ones((2, 3, 2, 3))
+
+
+# ---------------------------------------------------------------- wrong rank
+@pytest.mark.parametrize("call", [
+    lambda a: cl.im2col(a, 2),
+    lambda a: cl.conv2d(a, np.ones((2, 2))),
+    lambda a: cl.conv2d_backward(a, np.ones((2, 2)), np.ones((3, 3))),
+    lambda a: cl.maxpool2d(a, 2),
+    lambda a: cl.avgpool2d(a, 2),
+    lambda a: cl.maxpool2d_backward(a, np.ones((2, 2)), 2),
+    lambda a: cl.maxpool_indicator(a, 2),
+    lambda a: cl.deconv2d(a, np.ones((2, 2))),
+], ids=["im2col", "conv2d", "conv2d_backward", "maxpool2d", "avgpool2d", "maxpool2d_backward",
+        "maxpool_indicator", "deconv2d"])
+@pytest.mark.parametrize("shape", [(4,), (4, 4, 1, 1, 1)])
+def test_wrong_rank_of_x(call, shape):
+    with pytest.raises(ValueError, match=r"(x|y) must be \(H, W\).*got shape " + _re(shape)):
+        call(np.ones(shape))
+
+
+@pytest.mark.parametrize("call", [
+    lambda s: cl.col2im(np.ones((1, 4)), s, 2),
+    lambda s: cl.avgpool2d_backward(s, np.ones((1, 1)), 2),
+    lambda s: cl.conv_indicator(s, 2),
+    lambda s: cl.conv_output_shape(s, 2),
+    lambda s: cl.pool_output_shape(s, 2),
+], ids=["col2im", "avgpool2d_backward", "conv_indicator", "conv_output_shape",
+        "pool_output_shape"])
+@pytest.mark.parametrize("shape", [(4,), (4, 4, 1, 1, 1)])
+def test_wrong_rank_of_x_shape(call, shape):
+    with pytest.raises(ValueError, match=r"\(H, W\).*" + _re(shape)):
+        call(shape)
+
+
+@pytest.mark.parametrize("f_shape", [(2,), (2, 2, 2, 1, 1)])
+def test_wrong_rank_of_f(f_shape):
+    for call in (lambda: cl.conv2d(X, np.ones(f_shape)),
+                 lambda: cl.conv2d_backward(X, np.ones(f_shape), np.ones((3, 4, 1))),
+                 lambda: cl.deconv2d(np.ones((3, 3)), np.ones(f_shape))):
+        with pytest.raises(ValueError, match=r"f must be .*got shape " + _re(f_shape)):
+            call()
+
+
+# ---------------------------------------------------------------- windows
+@pytest.mark.parametrize("call, name", [
+    (lambda: cl.im2col(np.ones((3, 4)), 5), "kernel"),
+    (lambda: cl.im2col(np.ones((3, 4)), (2, 5)), "kernel"),
+    (lambda: cl.conv2d(np.ones((3, 4)), np.ones((4, 2))), "kernel"),
+    (lambda: cl.conv2d(np.ones((3, 4)), np.ones((6, 2)), pad=1), "kernel"),
+    (lambda: cl.col2im(np.ones((1, 25)), (3, 4), 5), "kernel"),
+    (lambda: cl.conv_indicator((3, 4), 5), "kernel"),
+    (lambda: cl.conv_output_shape((3, 4), 5), "kernel"),
+    (lambda: cl.maxpool2d(np.ones((3, 4)), 5), "size"),
+    (lambda: cl.avgpool2d(np.ones((3, 4)), (4, 2)), "size"),
+    (lambda: cl.maxpool_indicator(np.ones((3, 4)), 5), "size"),
+    (lambda: cl.avgpool2d_backward((3, 4), np.ones((1, 1)), 5), "size"),
+])
+def test_window_larger_than_the_padded_input(call, name):
+    with pytest.raises(ValueError, match=name + r" \d+ exceeds [HW] \+ 2\*pad = \d+ "
+                                          r"\(x shape \(3, 4"):
+        call()
+
+
+BAD_INTS = [(0, ValueError, r">= 1"), (-1, ValueError, r">= 1"), (1.5, TypeError, "int"),
+            (2.0, TypeError, "int"), (True, TypeError, "int"), ("2", TypeError, "int"),
+            (None, TypeError, "int"), ((1, 2, 3), ValueError, "pair"), ((0, 1), ValueError, ">= 1"),
+            ((1, 1.5), TypeError, "int")]
+POOLING = {"maxpool2d", "avgpool2d", "maxpool2d_backward", "avgpool2d_backward",
+           "maxpool_indicator", "pool_output_shape", "avgunpool2d"}
+
+WINDOW_CALLS = {
+    "im2col": lambda kw: cl.im2col(X, 2, **kw),
+    "col2im": lambda kw: cl.col2im(np.ones((12, 8)), X.shape, 2, **kw),
+    "conv_indicator": lambda kw: cl.conv_indicator(X.shape, 2, **kw),
+    "conv_output_shape": lambda kw: cl.conv_output_shape(X.shape, 2, **kw),
+    "conv2d": lambda kw: cl.conv2d(X, F, **kw),
+    "conv2d_backward": lambda kw: cl.conv2d_backward(X, F, np.ones((3, 3, 3)), **kw),
+    "deconv2d": lambda kw: cl.deconv2d(np.ones((3, 3, 3)), F, **kw),
+    "maxpool2d": lambda kw: cl.maxpool2d(X, 2, **kw),
+    "avgpool2d": lambda kw: cl.avgpool2d(X, 2, **kw),
+    "maxpool2d_backward": lambda kw: cl.maxpool2d_backward(X, np.ones((2, 2, 2)), 2, **kw),
+    "avgpool2d_backward": lambda kw: cl.avgpool2d_backward(X.shape, np.ones((2, 2, 2)), 2, **kw),
+    "maxpool_indicator": lambda kw: cl.maxpool_indicator(X, 2, **kw),
+    "pool_output_shape": lambda kw: cl.pool_output_shape(X.shape, 2, **kw),
+    "avgunpool2d": lambda kw: cl.avgunpool2d(np.ones((2, 2)), 2, **kw),
+}
+
+
+@pytest.mark.parametrize("layer, value, error, text", [
+    (layer,) + bad for layer in sorted(WINDOW_CALLS) for bad in BAD_INTS
+    if not (bad[0] is None and layer in POOLING)])       # pooling: stride None means = size
+def test_bad_stride(layer, value, error, text):
+    with pytest.raises(error, match=r"stride.*" + text):
+        WINDOW_CALLS[layer]({"stride": value})
+
+
+@pytest.mark.parametrize("value, error, text", [(-1, ValueError, ">= 0"), ((0, -2), ValueError, ">= 0"),
+                                                (0.5, TypeError, "int"), (False, TypeError, "int"),
+                                                ((1, 1, 1), ValueError, "pair")], ids=repr)
+@pytest.mark.parametrize("layer", sorted(WINDOW_CALLS))
+def test_bad_pad(layer, value, error, text):
+    with pytest.raises(error, match=r"pad.*" + text):
+        WINDOW_CALLS[layer]({"pad": value})
+
+
+@pytest.mark.parametrize("value, error", [(0, ValueError), (-2, ValueError), (2.5, TypeError),
+                                          (True, TypeError), ((2, 2, 2), ValueError)], ids=repr)
+def test_bad_kernel_and_size(value, error):
+    for call, name in [(lambda: cl.im2col(X, value), "kernel"),
+                       (lambda: cl.conv_indicator(X.shape, value), "kernel"),
+                       (lambda: cl.col2im(np.ones((12, 8)), X.shape, value), "kernel"),
+                       (lambda: cl.maxpool2d(X, value), "size"),
+                       (lambda: cl.avgpool2d(X, value), "size"),
+                       (lambda: cl.avgunpool2d(np.ones((2, 2)), value), "size")]:
+        with pytest.raises(error, match=name):
+            call()
+
+
+def test_zero_dim_array_arguments_are_named():
+    # a 0-d array (np.array(2)) is neither an int nor a pair: the message must still say which
+    for call, name in [(lambda: cl.im2col(X, 2, stride=np.array(1)), "stride"),
+                       (lambda: cl.conv2d(X, F, pad=np.array(1)), "pad"),
+                       (lambda: cl.im2col(X, np.array(2)), "kernel"),
+                       (lambda: cl.maxpool2d(X, np.array(2)), "size")]:
+        with pytest.raises((TypeError, ValueError), match=name):
+            call()
+
+
+@pytest.mark.parametrize("pool", [cl.maxpool2d, cl.avgpool2d, cl.maxpool_indicator])
+@pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])
+def test_pool_pad_must_be_smaller_than_size(pool, size, pad):
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        pool(np.ones((6, 6)), size, pad=pad)
+
+
+def test_pool_backward_pad_must_be_smaller_than_size():
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.maxpool2d_backward(np.ones((6, 6)), np.ones((4, 4)), 2, pad=2)
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.avgpool2d_backward((6, 6), np.ones((4, 4)), 2, pad=2)
+
+
+# ---------------------------------------------------------------- channels and bias
+def test_mismatched_channels():
+    with pytest.raises(ValueError, match=r"f has 3 input channels \(f shape \(2, 3, 3, 3\)\), x has 2"):
+        cl.conv2d(X, np.ones((2, 3, 3, 3)))
+    with pytest.raises(ValueError, match=r"f has 1 input channels.*x has 2"):
+        cl.conv2d(X, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"f has 2 input channels.*x has 1"):
+        cl.conv2d(np.ones((4, 5)), F)
+    with pytest.raises(ValueError, match=r"f has 3 input channels.*x has 2"):
+        cl.conv2d_backward(X, np.ones((2, 3, 3, 3)), np.ones((3, 3, 3)))
+    with pytest.raises(ValueError, match=r"y has 2 channels \(y shape \(3, 3, 2\)\).*f has 3 "
+                                         r"filters \(f shape \(2, 3, 2, 3\)\)"):
+        cl.deconv2d(np.ones((3, 3, 2)), F)
+
+
+@pytest.mark.parametrize("b", [np.ones(2), np.ones(4), np.ones((3, 2)), 1.0])
+def test_bias_of_the_wrong_size(b):
+    with pytest.raises(ValueError, match=r"b has \d+ entries \(shape .*\), f has 3 filters"):
+        cl.conv2d(X, F, b)
+
+
+def test_bias_must_be_real():
+    with pytest.raises(TypeError, match=r"b must be a real numeric array.*complex"):
+        cl.conv2d(X, F, np.ones(3) * 1j)
+
+
+# ---------------------------------------------------------------- upstream gradients
+@pytest.mark.parametrize("call, y_shape", [
+    (lambda g: cl.conv2d_backward(X, F, g), (3, 3, 3)),
+    (lambda g: cl.conv2d_backward(X, F, g, stride=2, pad=1), (3, 3, 3)),
+    (lambda g: cl.conv2d_backward(np.ones((4, 5)), np.ones((2, 3)), g), (3, 3)),
+    (lambda g: cl.conv2d_backward(np.ones((4, 5, 2, 2)), F, g), (3, 3, 3, 2)),
+    (lambda g: cl.maxpool2d_backward(X, g, 2), (2, 2, 2)),
+    (lambda g: cl.maxpool2d_backward(X, g, 3, stride=1, pad=1), (4, 5, 2)),
+    (lambda g: cl.avgpool2d_backward(X.shape, g, 2), (2, 2, 2)),
+    (lambda g: cl.avgpool2d_backward((4, 5), g, (2, 3), stride=1), (3, 3)),
+    (lambda g: cl.relu_backward(X, g), (4, 5, 2)),
+], ids=["conv", "conv-strided", "conv-2d", "conv-batch", "maxpool", "maxpool-overlap",
+        "avgpool", "avgpool-2d", "relu"])
+def test_upstream_gradient_of_the_wrong_shape(call, y_shape):
+    for bad in _neighbours(y_shape):
+        with pytest.raises(ValueError, match=r"dzdy has shape " + _re(bad) + ".*" + _re(y_shape)):
+            call(np.ones(bad))
+
+
+def test_col2im_phi_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"phi has shape \(12, 9\).*x_shape \(4, 5, 2\).*"
+                                         r"needs \(12, 8\)"):
+        cl.col2im(np.ones((12, 9)), X.shape, 2)
+    with pytest.raises(ValueError, match=r"phi has shape \(8, 12\)"):
+        cl.col2im(np.ones((8, 12)), X.shape, 2)
+
+
+# ---------------------------------------------------------------- vec, losses, reverse
+@pytest.mark.parametrize("v, shape", [(np.arange(5), (2, 3)), (np.arange(7), 6),
+                                      (np.ones((2, 3)), (7,))])
+def test_unvec_of_the_wrong_size(v, shape):
+    with pytest.raises(ValueError, match=r"v has \d+ entries \(shape .*\), shape .* needs \d+"):
+        cl.unvec(v, shape)
+
+
+def test_losses_reject_bad_input():
+    with pytest.raises(ValueError, match=r"t has shape \(3,\), x has \(4,\)"):
+        cl.squared_loss(np.ones(4), np.ones(3))
+    with pytest.raises(ValueError, match=r"t has shape \(4, 1\), x has \(4,\)"):
+        cl.squared_loss_backward(np.ones(4), np.ones((4, 1)))
+    for loss in (cl.softmax_log_loss, cl.softmax_log_loss_backward):
+        with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\), got \[0, 3\]"):
+            loss(np.ones((3, 2)), np.array([0, 3]))
+        with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\), got \[-1, 1\]"):
+            loss(np.ones((3, 2)), np.array([1, -1]))
+        with pytest.raises(ValueError, match=r"labels has 3 entries.*2 samples.*\(3, 2\)"):
+            loss(np.ones((3, 2)), np.array([0, 1, 2]))
+        with pytest.raises(TypeError, match=r"labels must be integers.*float"):
+            loss(np.ones((3, 2)), np.array([0.0, 1.0]))
+        with pytest.raises(ValueError, match=r"x must be .*class scores, got shape \(3, 2, 2\)"):
+            loss(np.ones((3, 2, 2)), np.array([0, 1]))
+
+
+def test_deconv2d_out_size_inconsistent():
+    y, f = np.ones((3, 3)), np.ones((3, 3))
+    with pytest.raises(ValueError, match=r"out_size \(9, 9\) .*\(3, 3\).*stride \(2, 2\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(9, 9))
+    with pytest.raises(ValueError, match=r"out_size \(7, 6\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(7, 6))
+
+
+def test_deconv2d_out_size_too_small_names_out_size():
+    with pytest.raises(ValueError, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), stride=2, out_size=(2, 2))
+
+
+@pytest.mark.parametrize("out_size, error", [((0, 5), ValueError), ((5.0, 5), TypeError),
+                                             ((5, 5, 1), ValueError)], ids=repr)
+def test_deconv2d_bad_out_size(out_size, error):
+    with pytest.raises(error, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), out_size=out_size)
+
+
+def test_maxunpool2d_rejects_bad_indices():
+    y = np.ones((2, 2))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[0, 16\].*x_shape \(4, 4\) "
+                                         r"\(16 entries\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, 16]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[-1, 2\].*x_shape \(4, 4\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, -1]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx has shape \(4,\), y has \(2, 2\)"):
+        cl.maxunpool2d(y, np.arange(4), (4, 4))
+    with pytest.raises(TypeError, match=r"idx must hold integer positions.*float64"):
+        cl.maxunpool2d(y, np.ones((2, 2)), (4, 4))
+
+
+def test_maxpool_indicator_rejects_unknown_ties():
+    with pytest.raises(ValueError, match=r"ties must be 'first' or 'all', got 'any'"):
+        cl.maxpool_indicator(np.ones((2, 2)), 2, ties="any")
+
+
+@pytest.mark.parametrize("call", [
+    lambda a: cl.im2col(a, 2), lambda a: cl.conv2d(a, np.ones((2, 2))),
+    lambda a: cl.maxpool2d(a, 2), lambda a: cl.avgpool2d(a, 2), lambda a: cl.relu(a),
+    lambda a: cl.deconv2d(a, np.ones((2, 2))),
+    lambda a: cl.conv2d(np.ones((3, 3)), a[:2, :2]),
+], ids=["im2col", "conv2d-x", "maxpool2d", "avgpool2d", "relu", "deconv2d", "conv2d-f"])
+@pytest.mark.parametrize("bad", [np.ones((3, 3)) * 1j, np.full((3, 3), "a"),
+                                 np.empty((3, 3), dtype=object)], ids=["complex", "str", "object"])
+def test_non_real_input_is_a_type_error(call, bad):
+    with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+        call(bad)
+
+
+# ---------------------------------------------------------------- helpers
+def _re(shape):
+    """A regex matching the printed tuple ``shape``."""
+    import re
+    return re.escape(str(tuple(shape)))
+
+
+def _neighbours(shape):
+    """Shapes one step away from ``shape``: one side off by one, one axis more or fewer."""
+    out = [shape[:-1], shape + (1,)]
+    for a in range(len(shape)):
+        out.append(shape[:a] + (shape[a] + 1,) + shape[a + 1:])
+    return out
