@@ -209,3 +209,31 @@ def test_conv2d_does_not_modify_its_inputs(rng):
     cl.conv2d_backward(x, f, np.ones_like(y), pad=1)
     for a, k in zip((x, f, b), keep):
         assert np.array_equal(a, k)
+
+
+def test_a_batch_of_one_keeps_its_batch_axis(rng):
+    x = rng.standard_normal((4, 5, 2, 1))
+    f = rng.standard_normal((2, 2, 2, 3))
+    y = cl.conv2d(x, f)
+    assert y.shape == (3, 4, 3, 1)
+    assert np.allclose(y[..., 0], cl.conv2d(x[..., 0], f), rtol=1e-14)
+    assert cl.conv2d(x[..., 0][:, :, :1], f[:, :, :1, :1]).shape == (3, 4, 1)   # 3-D stays 3-D
+
+
+def test_an_empty_batch_gives_an_empty_result():
+    # N = 0 images: every layer returns an empty batch of the right shape, conv2d included
+    x, f = np.ones((4, 5, 2, 0)), np.ones((2, 2, 2, 3))
+    assert cl.im2col(x, 2).shape == (0, 8)
+    assert cl.maxpool2d(x, 2).shape == (2, 2, 2, 0)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones((3, 4, 3, 0)))
+    assert dzdx.shape == x.shape and not dzdf.any() and not dzdb.any()
+    assert cl.conv2d(x, f).shape == (3, 4, 3, 0)
+
+
+def test_conv2d_of_non_contiguous_and_list_inputs(rng):
+    big = rng.standard_normal((9, 12, 4, 2))
+    x = big[::2, ::-2, 1:3, :]                        # strided, reversed, sliced
+    f = np.asfortranarray(rng.standard_normal((3, 2, 2, 2)))[:, ::-1]
+    expect = oracles.conv(oracles.as4(x), f, None, (2, 1), (1, 1))
+    assert np.allclose(cl.conv2d(x, f, stride=(2, 1), pad=1), expect, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(cl.conv2d([[1, 2, 3], [4, 5, 6]], [[1, 1]]), [[3, 5], [9, 11]])

@@ -190,3 +190,13 @@ def test_maxpool_argmax_satisfies_eq51(rng):
         il, jl, dl = np.unravel_index(idx[i_, j_, d], x.shape, order="F")
         assert dl == d and il // 3 == i_ and jl // 2 == j_      # Eq. (49)-(50)
         assert np.all(x[il, jl, dl] >= window)
+
+
+def test_pooling_of_non_contiguous_input(rng):
+    x = rng.standard_normal((10, 9, 3))[::-2, 1::2, ::2]
+    for pool, oracle in ((cl.maxpool2d, lambda a: oracles.maxpool(a, (2, 2), (1, 2), (1, 0))[0]),
+                         (cl.avgpool2d, lambda a: oracles.avgpool(a, (2, 2), (1, 2), (1, 0)))):
+        assert np.allclose(pool(x, 2, (1, 2), (1, 0)), oracle(oracles.as4(x))[..., 0],
+                           rtol=1e-12, atol=1e-15)
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    assert np.array_equal(cl.vec(x)[idx], y)
