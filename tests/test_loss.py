@@ -92,3 +92,19 @@ def test_loss_dtypes():
     assert cl.squared_loss_backward(np.ones(3, np.int64), np.zeros(3, np.int64)).dtype.kind == "f"
     assert cl.softmax_log_loss_backward(np.arange(6).reshape(3, 2), np.array([0, 1])).dtype \
         == np.float64
+
+
+def test_softmax_log_loss_of_a_single_image_net_output(rng):
+    # a conv net's output for ONE image (H, W, D) layout is (1, 1, C): the same loss as (C,)
+    s = rng.standard_normal(4)
+    z = cl.softmax_log_loss(s, np.array([2]))
+    assert np.isclose(cl.softmax_log_loss(s.reshape(1, 1, 4), np.array([2])), z, rtol=1e-14)
+    g = cl.softmax_log_loss_backward(s.reshape(1, 1, 4), np.array([2]))
+    assert g.shape == (1, 1, 4)
+    assert np.allclose(g.ravel(), cl.softmax_log_loss_backward(s, np.array([2])), rtol=1e-14)
+
+
+def test_float32_losses_stay_float32():
+    x = np.array([[0.5, -1.0], [2.0, 0.0], [1.0, 1.5]], dtype=np.float32)
+    assert cl.softmax_log_loss_backward(x, np.array([0, 2])).dtype == np.float32
+    assert cl.squared_loss_backward(x, np.zeros_like(x)).dtype == np.float32
