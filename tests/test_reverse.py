@@ -154,3 +154,12 @@ def test_avgunpool2d_with_stride_pad_and_x_shape_is_scaled_transpose(rng):
     G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), 3, 2, 1).shape)
     un = cl.avgunpool2d(G, 3, 2, 1, x_shape=x_shape)
     assert np.allclose(un, 9 * cl.avgpool2d_backward(x_shape, G, 3, 2, 1), rtol=1e-14)
+
+
+@pytest.mark.parametrize("dtype, out", [(np.float32, np.float32), (np.float64, np.float64),
+                                        (np.int64, np.float64)])
+def test_avgunpool2d_dtypes(dtype, out):
+    y = np.arange(6).reshape(2, 3).astype(dtype)
+    x = cl.avgunpool2d(y, 2)
+    assert x.dtype == out
+    assert np.array_equal(x, np.kron(np.arange(6).reshape(2, 3), np.ones((2, 2))))
