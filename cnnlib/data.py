@@ -1,2 +1,50 @@
-"""data: placeholder, being written."""
-__all__ = []
+"""Data sets that ship inside installed packages (no downloads), in the course's layout.
+
+``load_digits`` reads scikit-learn's bundled handwritten digits: 1797 images of 8 x 8
+pixels with values 0..16, ten classes (the test set of the UCI "optdigits" data).
+"""
+from collections import namedtuple
+
+import numpy as np
+
+__all__ = ["load_digits", "stratified_split", "Digits"]
+
+Digits = namedtuple("Digits", ["x_train", "y_train", "x_test", "y_test"])
+Digits.__doc__ = """Train and test images (8, 8, 1, N) with values in [0, 1], and int labels (N,)."""
+
+
+def stratified_split(labels, test_fraction=0.2, seed=0):
+    """Indices (train, test) that keep each class's share in both parts.
+
+    labels: N ints.  test_fraction: in (0, 1); class c sends round(test_fraction * n_c)
+    of its n_c samples, drawn with np.random.default_rng(seed), to the test part.
+    Returns two sorted int arrays that together hold 0..N-1 once each.
+    """
+    labels = np.asarray(labels)
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction}")
+    rng = np.random.default_rng(seed)
+    test = []
+    for c in np.unique(labels):
+        members = np.flatnonzero(labels == c)
+        test.append(rng.permutation(members)[:int(round(test_fraction * members.size))])
+    test = np.sort(np.concatenate(test))
+    train = np.setdiff1d(np.arange(labels.size), test)
+    return train, test
+
+
+def load_digits(test_fraction=0.2, seed=0):
+    """scikit-learn's 8 x 8 digits, split into train and test, in (H, W, D, N) layout.
+
+    test_fraction, seed: as in :func:`stratified_split` (seeded, stratified by class).
+    Returns Digits(x_train, y_train, x_test, y_test): images (8, 8, 1, N) float64
+    scaled from 0..16 to [0, 1], labels (N,) int64 in 0..9.
+    """
+    from sklearn.datasets import load_digits as sk_load_digits
+
+    bunch = sk_load_digits()
+    x = (bunch.images / 16.0).transpose(1, 2, 0)[:, :, None, :]     # (N, 8, 8) -> (8, 8, 1, N)
+    y = bunch.target.astype(np.int64)
+    train, test = stratified_split(y, test_fraction, seed)
+    return Digits(np.ascontiguousarray(x[..., train]), y[train],
+                  np.ascontiguousarray(x[..., test]), y[test])

@@ -1,0 +1,49 @@
+"""cnnlib.data: the bundled digits in (H, W, D, N) layout, a seeded stratified split."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+
+
+def test_digits_layout_range_and_labels():
+    d = cl.load_digits()
+    assert d.x_train.shape[:3] == (8, 8, 1) and d.x_test.shape[:3] == (8, 8, 1)
+    assert d.x_train.shape[3] + d.x_test.shape[3] == 1797
+    assert d.x_train.shape[3] == d.y_train.size and d.x_test.shape[3] == d.y_test.size
+    assert d.x_train.dtype == np.float64 and d.y_train.dtype.kind == "i"
+    assert d.x_train.min() == 0 and d.x_train.max() == 1
+    assert set(np.unique(d.y_test)) == set(range(10))
+
+
+def test_digits_images_are_not_transposed():
+    """Image n of the layout is sklearn's images[n] (rows stay rows), scaled by 1/16."""
+    from sklearn.datasets import load_digits
+    bunch = load_digits()
+    train, test = cl.stratified_split(bunch.target, 0.2, 0)
+    d = cl.load_digits(0.2, 0)
+    for k in (0, 17, 300):
+        assert np.array_equal(d.x_test[:, :, 0, k], bunch.images[test[k]] / 16)
+        assert d.y_test[k] == bunch.target[test[k]]
+    assert np.array_equal(d.x_train[:, :, 0, 5], bunch.images[train[5]] / 16)
+
+
+def test_split_is_stratified_disjoint_and_complete():
+    labels = np.repeat(np.arange(3), [10, 20, 31])
+    train, test = cl.stratified_split(labels, 0.2, seed=1)
+    assert np.array_equal(np.sort(np.concatenate([train, test])), np.arange(labels.size))
+    counts = np.bincount(labels[test], minlength=3)
+    assert counts.tolist() == [2, 4, 6]                  # round(0.2 * n_c) per class
+
+
+def test_split_is_seeded():
+    labels = np.arange(100) % 10
+    assert np.array_equal(cl.stratified_split(labels, 0.3, 4)[1],
+                          cl.stratified_split(labels, 0.3, 4)[1])
+    assert not np.array_equal(cl.stratified_split(labels, 0.3, 4)[1],
+                              cl.stratified_split(labels, 0.3, 5)[1])
+
+
+@pytest.mark.parametrize("fraction", [0, 1, -0.1, 1.5])
+def test_split_rejects_bad_fraction(fraction):
+    with pytest.raises(ValueError, match="test_fraction"):
+        cl.stratified_split(np.arange(10), fraction)
