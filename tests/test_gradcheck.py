@@ -78,3 +78,29 @@ def test_gradcheck_errors():
         cl.numerical_gradient(lambda a: 0.0, np.ones(0))
     with pytest.raises(ValueError, match=r"\(2,\).*\(3,\)"):
         cl.relative_error(np.ones(2), np.ones(3))
+
+
+def test_backprop_through_a_small_network_eq10_eq11():
+    # Eq. (10)-(11): chaining every layer's backward gives the finite-difference gradient of
+    # z = softmax_log_loss(pool(relu(conv(x, f) + b))) with respect to x, f and b
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((6, 5, 2, 2))
+    f = rng.standard_normal((3, 2, 2, 3))
+    b = np.array([0.3, -0.2, 0.1])
+    labels = np.array([2, 0])
+
+    def forward(x_, f_, b_):
+        y1 = cl.conv2d(x_, f_, b_, stride=1, pad=1)         # (6, 6, 3, 2)
+        y2 = cl.relu(y1)
+        y3 = cl.maxpool2d(y2, (6, 6))                       # (1, 1, 3, 2)
+        return y1, y2, y3, cl.softmax_log_loss(y3, labels)
+
+    y1, y2, y3, _ = forward(x, f, b)
+    assert np.min(np.abs(y1)) > 1e-4                        # away from ReLU's kink
+    g3 = cl.softmax_log_loss_backward(y3, labels)
+    g2 = cl.maxpool2d_backward(y2, g3, (6, 6))
+    g1 = cl.relu_backward(y1, g2)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, g1, stride=1, pad=1)
+    assert np.allclose(dzdx, cl.numerical_gradient(lambda a: forward(a, f, b)[3], x), atol=1e-7)
+    assert np.allclose(dzdf, cl.numerical_gradient(lambda a: forward(x, a, b)[3], f), atol=1e-7)
+    assert np.allclose(dzdb, cl.numerical_gradient(lambda a: forward(x, f, a)[3], b), atol=1e-7)
