@@ -133,6 +133,11 @@ def test_maxpool_oracle_indicator_and_unpool(case, ties, seed):
     assert np.array_equal(idx.reshape(eidx.shape), eidx)
     S = cl.maxpool_indicator(x, size, stride, pad)
     assert np.array_equal(S @ cl.vec(x), cl.vec(y))
+    assert np.array_equal(S.toarray(), oracles.maxpool_indicator(oracles.as4(x), size, stride, pad))
+    S_all = cl.maxpool_indicator(x, size, stride, pad, ties="all").toarray()
+    assert np.array_equal(S_all, oracles.maxpool_indicator(oracles.as4(x), size, stride, pad,
+                                                           ties="all"))
+    assert np.all(S_all.sum(axis=1) >= 1) and np.all(S_all >= S.toarray())
     G = np.random.default_rng(seed + 1).standard_normal(y.shape)
     dzdx = cl.maxpool2d_backward(x, G, size, stride, pad)
     assert np.allclose(S.T @ cl.vec(G), cl.vec(dzdx), atol=1e-12)
