@@ -104,9 +104,9 @@ def test_batched_result_is_per_image_results_stacked(rng):
     G = rng.standard_normal(y.shape)
     grads = cl.conv2d_backward(x, f, G, stride=(2, 1), pad=1)
     per = [cl.conv2d_backward(x[..., n], f, G[..., n], stride=(2, 1), pad=1) for n in range(3)]
-    assert np.allclose(grads[0], np.stack([g[0] for g in per], axis=-1), atol=1e-12)
-    assert np.allclose(grads[1], sum(g[1] for g in per), atol=1e-12)
-    assert np.allclose(grads[2], sum(g[2] for g in per), atol=1e-12)
+    assert np.allclose(grads[0], np.stack([grad[0] for grad in per], axis=-1), atol=1e-12)
+    assert np.allclose(grads[1], sum(grad[1] for grad in per), atol=1e-12)
+    assert np.allclose(grads[2], sum(grad[2] for grad in per), atol=1e-12)
 
 
 def test_conv2d_equals_phi_times_F(rng):

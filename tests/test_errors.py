@@ -179,15 +179,15 @@ def test_bias_must_be_real():
 
 # ---------------------------------------------------------------- upstream gradients
 @pytest.mark.parametrize("call, y_shape", [
-    (lambda g: cl.conv2d_backward(X, F, g), (3, 3, 3)),
-    (lambda g: cl.conv2d_backward(X, F, g, stride=2, pad=1), (3, 3, 3)),
-    (lambda g: cl.conv2d_backward(np.ones((4, 5)), np.ones((2, 3)), g), (3, 3)),
-    (lambda g: cl.conv2d_backward(np.ones((4, 5, 2, 2)), F, g), (3, 3, 3, 2)),
-    (lambda g: cl.maxpool2d_backward(X, g, 2), (2, 2, 2)),
-    (lambda g: cl.maxpool2d_backward(X, g, 3, stride=1, pad=1), (4, 5, 2)),
-    (lambda g: cl.avgpool2d_backward(X.shape, g, 2), (2, 2, 2)),
-    (lambda g: cl.avgpool2d_backward((4, 5), g, (2, 3), stride=1), (3, 3)),
-    (lambda g: cl.relu_backward(X, g), (4, 5, 2)),
+    (lambda dzdy: cl.conv2d_backward(X, F, dzdy), (3, 3, 3)),
+    (lambda dzdy: cl.conv2d_backward(X, F, dzdy, stride=2, pad=1), (3, 3, 3)),
+    (lambda dzdy: cl.conv2d_backward(np.ones((4, 5)), np.ones((2, 3)), dzdy), (3, 3)),
+    (lambda dzdy: cl.conv2d_backward(np.ones((4, 5, 2, 2)), F, dzdy), (3, 3, 3, 2)),
+    (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 2), (2, 2, 2)),
+    (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 3, stride=1, pad=1), (4, 5, 2)),
+    (lambda dzdy: cl.avgpool2d_backward(X.shape, dzdy, 2), (2, 2, 2)),
+    (lambda dzdy: cl.avgpool2d_backward((4, 5), dzdy, (2, 3), stride=1), (3, 3)),
+    (lambda dzdy: cl.relu_backward(X, dzdy), (4, 5, 2)),
 ], ids=["conv", "conv-strided", "conv-2d", "conv-batch", "maxpool", "maxpool-overlap",
         "avgpool", "avgpool-2d", "relu"])
 def test_upstream_gradient_of_the_wrong_shape(call, y_shape):

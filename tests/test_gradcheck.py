@@ -9,17 +9,17 @@ def test_numerical_gradient_of_a_known_function(rng):
     # Eq. (2): z = sum(sin(y)) + y^T M y has gradient cos(y) + (M + M^T) y, shaped like y
     M = rng.standard_normal((4, 4))
     y = rng.standard_normal(4)
-    g = cl.numerical_gradient(lambda v: np.sum(np.sin(v)) + v @ M @ v, y)
-    assert g.shape == y.shape
-    assert np.allclose(g, np.cos(y) + (M + M.T) @ y, atol=1e-8)
+    grad = cl.numerical_gradient(lambda v: np.sum(np.sin(v)) + v @ M @ v, y)
+    assert grad.shape == y.shape
+    assert np.allclose(grad, np.cos(y) + (M + M.T) @ y, atol=1e-8)
 
 
 def test_numerical_gradient_keeps_the_shape_of_a_tensor(rng):
     x = rng.standard_normal((3, 2, 4))
     W = rng.standard_normal((3, 2, 4))
-    g = cl.numerical_gradient(lambda a: np.sum(W * a ** 2), x)
-    assert g.shape == x.shape
-    assert np.allclose(g, 2 * W * x, atol=1e-8)
+    grad = cl.numerical_gradient(lambda a: np.sum(W * a ** 2), x)
+    assert grad.shape == x.shape
+    assert np.allclose(grad, 2 * W * x, atol=1e-8)
 
 
 def test_numerical_gradient_leaves_x_untouched(rng):
@@ -30,8 +30,8 @@ def test_numerical_gradient_leaves_x_untouched(rng):
 
 
 def test_numerical_gradient_of_float32_and_int_input():
-    g = cl.numerical_gradient(lambda a: float(np.sum(a ** 2)), np.array([1, 2, 3]))
-    assert g.dtype == np.float64 and np.allclose(g, [2, 4, 6], atol=1e-6)
+    grad = cl.numerical_gradient(lambda a: float(np.sum(a ** 2)), np.array([1, 2, 3]))
+    assert grad.dtype == np.float64 and np.allclose(grad, [2, 4, 6], atol=1e-6)
     g32 = cl.numerical_gradient(lambda a: float(np.sum(a ** 2)), np.ones(3, np.float32))
     assert np.allclose(g32, 2, atol=1e-6)
 
@@ -61,8 +61,8 @@ def test_chain_rule_eq4(rng):
     y = np.tanh(A @ x)
     J = cl.numerical_jacobian(lambda v: np.tanh(A @ v), x)
     assert np.allclose(J, np.diag(1 - y ** 2) @ A, atol=1e-8)
-    g = cl.numerical_gradient(lambda v: np.sum(np.tanh(A @ v) ** 2), x)
-    assert np.allclose(g, (2 * y) @ J, atol=1e-7)
+    grad = cl.numerical_gradient(lambda v: np.sum(np.tanh(A @ v) ** 2), x)
+    assert np.allclose(grad, (2 * y) @ J, atol=1e-7)
 
 
 def test_relative_error():
@@ -97,10 +97,10 @@ def test_backprop_through_a_small_network_eq10_eq11():
 
     y1, y2, y3, _ = forward(x, f, b)
     assert np.min(np.abs(y1)) > 1e-4                        # away from ReLU's kink
-    g3 = cl.softmax_log_loss_backward(y3, labels)
-    g2 = cl.maxpool2d_backward(y2, g3, (6, 6))
-    g1 = cl.relu_backward(y1, g2)
-    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, g1, stride=1, pad=1)
+    dzdy3 = cl.softmax_log_loss_backward(y3, labels)
+    dzdy2 = cl.maxpool2d_backward(y2, dzdy3, (6, 6))
+    dzdy1 = cl.relu_backward(y1, dzdy2)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, dzdy1, stride=1, pad=1)
     assert np.allclose(dzdx, cl.numerical_gradient(lambda a: forward(a, f, b)[3], x), atol=1e-7)
     assert np.allclose(dzdf, cl.numerical_gradient(lambda a: forward(x, a, b)[3], f), atol=1e-7)
     assert np.allclose(dzdb, cl.numerical_gradient(lambda a: forward(x, f, a)[3], b), atol=1e-7)

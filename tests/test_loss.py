@@ -18,10 +18,10 @@ def test_squared_loss_matches_eq6(shape, rng):
 def test_squared_loss_backward(shape, rng):
     # no 1/2 in Eq. (6): dz/dx = 2 (x - t)
     x, t = rng.standard_normal(shape), rng.standard_normal(shape)
-    g = cl.squared_loss_backward(x, t)
-    assert g.shape == shape
-    assert np.allclose(g, cl.numerical_gradient(lambda x_: cl.squared_loss(x_, t), x), atol=1e-7)
-    assert np.allclose(g, 2 * (x - t), rtol=1e-14)
+    dzdx = cl.squared_loss_backward(x, t)
+    assert dzdx.shape == shape
+    assert np.allclose(dzdx, cl.numerical_gradient(lambda x_: cl.squared_loss(x_, t), x), atol=1e-7)
+    assert np.allclose(dzdx, 2 * (x - t), rtol=1e-14)
 
 
 def test_squared_loss_of_the_note_numbers():
@@ -49,13 +49,13 @@ def test_softmax_log_loss_matches_loops(shape, labels, rng):
 def test_softmax_log_loss_backward(shape, labels, rng):
     x = rng.standard_normal(shape)
     labels = np.asarray(labels)
-    g = cl.softmax_log_loss_backward(x, labels)
-    assert g.shape == x.shape
-    assert np.allclose(g, cl.numerical_gradient(lambda x_: cl.softmax_log_loss(x_, labels), x),
+    dzdx = cl.softmax_log_loss_backward(x, labels)
+    assert dzdx.shape == x.shape
+    assert np.allclose(dzdx, cl.numerical_gradient(lambda x_: cl.softmax_log_loss(x_, labels), x),
                        atol=1e-8)
     # a random upstream gradient on the scalar loss just scales it
     c = rng.standard_normal()
-    assert np.allclose(c * g, cl.numerical_gradient(
+    assert np.allclose(c * dzdx, cl.numerical_gradient(
         lambda x_: c * cl.softmax_log_loss(x_, labels), x), atol=1e-8)
 
 
@@ -63,8 +63,8 @@ def test_softmax_log_loss_is_stable_for_large_scores():
     x = np.array([[1000.0, -1000.0], [0.0, 0.0], [-1000.0, 1000.0]])
     z = cl.softmax_log_loss(x, np.array([0, 2]))
     assert np.isfinite(z) and 0 <= z < 1e-12
-    g = cl.softmax_log_loss_backward(x, np.array([1, 1]))
-    assert np.all(np.isfinite(g))
+    dzdx = cl.softmax_log_loss_backward(x, np.array([1, 1]))
+    assert np.all(np.isfinite(dzdx))
     assert np.isclose(cl.softmax_log_loss(x, np.array([1, 1])), 1000.0, rtol=1e-12)
 
 
@@ -99,9 +99,9 @@ def test_softmax_log_loss_of_a_single_image_net_output(rng):
     s = rng.standard_normal(4)
     z = cl.softmax_log_loss(s, np.array([2]))
     assert np.isclose(cl.softmax_log_loss(s.reshape(1, 1, 4), np.array([2])), z, rtol=1e-14)
-    g = cl.softmax_log_loss_backward(s.reshape(1, 1, 4), np.array([2]))
-    assert g.shape == (1, 1, 4)
-    assert np.allclose(g.ravel(), cl.softmax_log_loss_backward(s, np.array([2])), rtol=1e-14)
+    dzdx = cl.softmax_log_loss_backward(s.reshape(1, 1, 4), np.array([2]))
+    assert dzdx.shape == (1, 1, 4)
+    assert np.allclose(dzdx.ravel(), cl.softmax_log_loss_backward(s, np.array([2])), rtol=1e-14)
 
 
 def test_float32_losses_stay_float32():

@@ -41,8 +41,8 @@ def test_relu_dtypes(dtype, out):
     x = np.array([[-3, 2], [0, 5]]).astype(dtype)
     y = cl.relu(x)
     assert y.dtype == out and np.array_equal(y, [[0, 2], [0, 5]])
-    g = cl.relu_backward(x, np.ones((2, 2), dtype=dtype))
-    assert g.dtype == out and np.array_equal(g, [[0, 1], [0, 1]])
+    dzdx = cl.relu_backward(x, np.ones((2, 2), dtype=dtype))
+    assert dzdx.dtype == out and np.array_equal(dzdx, [[0, 1], [0, 1]])
 
 
 def test_relu_does_not_modify_x(rng):
