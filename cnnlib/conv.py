@@ -42,7 +42,7 @@ def _prepare(x, f, *others):
 
 def _Y_to_y(Y, h_out, w_out, n):
     """(H' W' N, D) -> (H', W', D, N): undo the row order p = i' + H' j' + H' W' n."""
-    return Y.reshape(h_out, w_out, n, -1, order="F").transpose(0, 1, 3, 2)
+    return Y.reshape(h_out, w_out, n, Y.shape[1], order="F").transpose(0, 1, 3, 2)
 
 
 def _y_to_Y(y4):

@@ -13,7 +13,7 @@ __all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
 
 
 def _float64_copy(x):
-    x = np.array(x, dtype=np.float64)            # a copy: fun may not see our probes
+    x = np.array(x, dtype=np.float64, order="C")  # a C-ordered copy: reshape(-1) is a view
     if x.size == 0:
         raise ValueError(f"x is empty (shape {x.shape})")
     return x

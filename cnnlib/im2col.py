@@ -11,7 +11,7 @@ Eq. 45) loops only over the kh*kw kernel offsets.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, pair
+from .tensor import as_4d, as_float, check_window, pair, shape_arg
 
 __all__ = ["im2col", "col2im", "conv_output_shape"]
 
@@ -28,7 +28,8 @@ def conv_output_shape(x_shape, kernel, stride=1, pad=0):
     Each side is floor((H + 2*pad - kh) / stride) + 1 (the note's H' = H^l - H + 1
     when stride is 1 and pad is 0).
     """
-    return _geometry(tuple(x_shape), kernel, stride, pad)[3]
+    x_shape = shape_arg(x_shape)
+    return _geometry(x_shape + (1,) * (4 - len(x_shape)), kernel, stride, pad)[3]
 
 
 def _pad(x4, pad):
@@ -62,7 +63,7 @@ def im2col(x, kernel, stride=1, pad=0):
     # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
     win = as_strided(xp, shape=(d, kw, kh, n, w_out, h_out),
                      strides=(s2, s1, s0, s3, sw * s1, sh * s0), writeable=False)
-    return np.ascontiguousarray(win).reshape(d * kw * kh, n * w_out * h_out).T
+    return win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
 
 
 def col2im(phi, x_shape, kernel, stride=1, pad=0):
@@ -74,10 +75,8 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
     (p, q) that copy it, Eq. (45) (entries copied into the zero padding are dropped).
     So <im2col(x), M> == <x, col2im(M)> for every M, and col2im(im2col(x)) = counts * x.
     """
-    x_shape = tuple(int(s) for s in x_shape)
+    x_shape = shape_arg(x_shape)
     x4_shape = x_shape + (1,) * (4 - len(x_shape))
-    if len(x_shape) not in (2, 3, 4):
-        raise ValueError(f"x_shape must be (H, W), (H, W, D) or (H, W, D, N), got {x_shape}")
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4_shape, kernel, stride, pad)
     phi = as_float(phi, "phi")
     h, w, d, n = x4_shape

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 
 from .im2col import im2col
 from .pool import _windows, maxpool2d
-from .tensor import as_4d, as_float, vec
+from .tensor import as_4d, as_float, shape_arg, vec
 
 __all__ = ["conv_indicator", "maxpool_indicator"]
 
@@ -27,7 +27,7 @@ def conv_indicator(x_shape, kernel, stride=1, pad=0):
     x_shape: (H, W), (H, W, D) or (H, W, D, N); kernel, stride, pad as for :func:`im2col`.
     Returns H of shape (H' W' N * kh kw D, prod(x_shape)) with float64 ones.
     """
-    x_shape = tuple(int(s) for s in x_shape)
+    x_shape = shape_arg(x_shape)
     size = int(np.prod(x_shape))
     # phi of the tensor of (1-based) positions tells, for every (p, q), which u it copies
     positions = np.arange(1, size + 1, dtype=np.float64).reshape(x_shape, order="F")

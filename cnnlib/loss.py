@@ -33,16 +33,19 @@ def squared_loss_backward(x, t):
 def _scores(x, labels):
     """x as a (C, N) matrix and labels as N ints in [0, C)."""
     x = as_float(x, "x")
-    if x.ndim == 4 and x.shape[:2] == (1, 1):        # a conv net's (1, 1, C, N) output
-        X = x[0, 0]
+    if x.ndim in (3, 4) and x.shape[:2] == (1, 1):   # a conv net's (1, 1, C[, N]) output
+        X = x[0, 0].reshape(x.shape[2], -1)
     elif x.ndim in (1, 2):
         X = x.reshape(x.shape[0], -1)
     else:
-        raise ValueError(f"x must be (C,), (C, N) or (1, 1, C, N) class scores, got shape {x.shape}")
+        raise ValueError(f"x must be (C,), (C, N), (1, 1, C) or (1, 1, C, N) class scores, "
+                         f"got shape {x.shape}")
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
     labels = labels.reshape(-1)
+    if labels.size == 0:
+        raise ValueError(f"x holds no samples (x shape {x.shape}): the mean loss is undefined")
     if labels.size != X.shape[1]:
         raise ValueError(f"labels has {labels.size} entries, x holds {X.shape[1]} samples "
                          f"(x shape {x.shape})")

@@ -14,7 +14,7 @@ of vec), and the forward pass, the backward pass, ``maxpool_indicator`` and
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, from_4d, pair, result_dtype
+from .tensor import as_4d, as_float, check_window, from_4d, pair, result_dtype, shape_arg
 
 __all__ = ["maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
            "pool_output_shape"]
@@ -32,7 +32,7 @@ def _geometry(x_shape, size, stride, pad):
 
 def pool_output_shape(x_shape, size, stride=None, pad=0):
     """(H', W') of pooling ``size`` windows over ``x_shape``; H' = H / kh in the note (Eq. 46)."""
-    x_shape = tuple(x_shape)
+    x_shape = shape_arg(x_shape)
     return _geometry(x_shape + (1,) * (4 - len(x_shape)), size, stride, pad)[3]
 
 
@@ -50,11 +50,14 @@ def _windows(x4, size, stride, pad, fill):
 
 def _argmax(x4, size, stride, pad):
     """(y, idx) as (H', W', D, N): the window maxima and their flat column-major index in x."""
-    win = _windows(x4, size, stride, pad, -np.inf)
-    o = win.argmax(axis=-1)                                   # first maximum: ties rule
-    y = np.take_along_axis(win, o[..., None], axis=-1)[..., 0]
     (kh, _), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     h, w, d, n = x4.shape
+    win = _windows(x4, size, stride, pad, -np.inf)
+    y = win.max(axis=-1)                                      # NaN, if any, wins, as in np.max
+    hit = (win == y[..., None]) | (np.isnan(win) & np.isnan(y)[..., None])
+    if ph or pw:              # a real -inf must beat the padding's -inf: mask the padding out
+        hit &= _windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
+    o = hit.argmax(axis=-1)                                   # the first maximum: ties rule
     il = sh * np.arange(h_out)[:, None, None, None] + o % kh - ph       # Eq. (49)-(51)
     jl = sw * np.arange(w_out)[None, :, None, None] + o // kh - pw
     dl = np.arange(d)[None, None, :, None]
@@ -109,9 +112,7 @@ def avgpool2d_backward(x_shape, dzdy, size, stride=None, pad=0):
     x_shape: shape of the pooled x.  dzdy: shaped like y.  Returns dzdx of ``x_shape``.
     This is A^T dz/dvec(y) for the linear pooling matrix A of Eq. (48).
     """
-    x_shape = tuple(int(s) for s in x_shape)
-    if len(x_shape) not in (2, 3, 4):
-        raise ValueError(f"x_shape must be (H, W), (H, W, D) or (H, W, D, N), got {x_shape}")
+    x_shape = shape_arg(x_shape)
     x4_shape = x_shape + (1,) * (4 - len(x_shape))
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4_shape, size, stride, pad)
     y_shape = from_4d(np.empty((h_out, w_out) + x4_shape[2:], dtype=bool), len(x_shape)).shape

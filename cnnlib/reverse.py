@@ -12,7 +12,7 @@ import numpy as np
 from .conv import _filters, _y_to_Y
 from .im2col import col2im, conv_output_shape
 from .pool import avgpool2d_backward
-from .tensor import as_4d, as_float, from_4d, pair, result_dtype
+from .tensor import as_4d, as_float, from_4d, pair, result_dtype, shape_arg
 
 __all__ = ["deconv2d", "maxunpool2d", "avgunpool2d"]
 
@@ -40,9 +40,11 @@ def deconv2d(y, f, stride=1, pad=0, out_size=None):
         out_size = ((h_out - 1) * sh + kh - 2 * ph, (w_out - 1) * sw + kw - 2 * pw)
     out_size = pair(out_size, "out_size")
     x_shape = out_size + (d_in, n)
-    if conv_output_shape(x_shape, (kh, kw), stride, pad) != (h_out, w_out):
+    if (kh > out_size[0] + 2 * ph or kw > out_size[1] + 2 * pw
+            or conv_output_shape(x_shape, (kh, kw), stride, pad) != (h_out, w_out)):
         raise ValueError(f"out_size {out_size} does not convolve to y's {(h_out, w_out)} "
-                         f"with kernel {(kh, kw)}, stride {(sh, sw)}, pad {(ph, pw)}")
+                         f"(y shape {y.shape}) with kernel {(kh, kw)}, stride {(sh, sw)}, "
+                         f"pad {(ph, pw)}")
     dtype = result_dtype(y, f4)
     F = f4.reshape(kh * kw * d_in, d_out, order="F").astype(dtype, copy=False)
     x4 = col2im(_y_to_Y(y4.astype(dtype, copy=False)) @ F.T, x_shape, (kh, kw), stride, pad)
@@ -57,7 +59,7 @@ def maxunpool2d(y, idx, x_shape):
     (overlapping windows) add up, so maxunpool2d(dzdy, idx, x.shape) is maxpool2d_backward.
     """
     y, idx = as_float(y, "y"), np.asarray(idx)
-    x_shape = tuple(int(s) for s in x_shape)
+    x_shape = shape_arg(x_shape)
     size = int(np.prod(x_shape))
     if idx.shape != y.shape:
         raise ValueError(f"idx has shape {idx.shape}, y has {y.shape}: they must match")

@@ -57,6 +57,8 @@ def result_dtype(*arrays):
 
 def pair(value, name, minimum=1):
     """An int or an (h, w) pair of ints >= minimum, returned as a tuple (h, w)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     vals = (value, value) if not isinstance(value, (tuple, list, np.ndarray)) else tuple(value)
     if len(vals) != 2:
         raise ValueError(f"{name} must be an int or an (h, w) pair, got {value!r}")
@@ -68,6 +70,20 @@ def pair(value, name, minimum=1):
             raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
         out.append(int(v))
     return tuple(out)
+
+
+def shape_arg(shape, name="x_shape"):
+    """A layer input's shape, (H, W), (H, W, D) or (H, W, D, N), as a tuple of ints >= 0."""
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        raise TypeError(f"{name} must be a shape tuple such as (H, W, D), got {shape!r}") from None
+    if len(shape) not in (2, 3, 4):
+        raise ValueError(f"{name} must be (H, W), (H, W, D) or (H, W, D, N), got {shape}")
+    if not all(isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_))
+               and s >= 0 for s in shape):
+        raise ValueError(f"{name} must hold non-negative ints, got {shape}")
+    return tuple(int(s) for s in shape)
 
 
 def as_4d(x, name="x"):

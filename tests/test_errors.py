@@ -127,13 +127,21 @@ def test_bad_kernel_and_size(value, error):
             call()
 
 
-def test_zero_dim_array_arguments_are_named():
-    # a 0-d array (np.array(2)) is neither an int nor a pair: the message must still say which
-    for call, name in [(lambda: cl.im2col(X, 2, stride=np.array(1)), "stride"),
-                       (lambda: cl.conv2d(X, F, pad=np.array(1)), "pad"),
-                       (lambda: cl.im2col(X, np.array(2)), "kernel"),
-                       (lambda: cl.maxpool2d(X, np.array(2)), "size")]:
-        with pytest.raises((TypeError, ValueError), match=name):
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(2) is an integer as much as np.int64(2) is: the same result as the plain int
+    assert np.array_equal(cl.im2col(X, 2, stride=np.array(1)), cl.im2col(X, 2, stride=1))
+    assert np.array_equal(cl.conv2d(X, F, pad=np.array(1)), cl.conv2d(X, F, pad=1))
+    assert np.array_equal(cl.im2col(X, np.array(2)), cl.im2col(X, 2))
+    assert np.array_equal(cl.maxpool2d(X, np.array(2)), cl.maxpool2d(X, 2))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    for call, name in [(lambda: cl.im2col(X, 2, stride=np.array(1.5)), "stride"),
+                       (lambda: cl.conv2d(X, F, pad=np.array(1.0)), "pad"),
+                       (lambda: cl.im2col(X, np.array(2.0)), "kernel"),
+                       (lambda: cl.maxpool2d(X, np.array(2.0)), "size")]:
+        with pytest.raises(TypeError, match=name):
             call()
 
 
