@@ -1,0 +1,27 @@
+"""The benchmark runs and prints its table (speed itself is measured, never asserted)."""
+import numpy as np
+
+from cnnlib import bench
+
+
+def test_bench_prints_its_table(capsys):
+    bench.main(["--repeats", "1", "--workloads", "ab"])
+    out = capsys.readouterr().out
+    assert "GFLOP/s" in out and "same result: True" in out
+    assert out.count("%") >= 5                     # two workloads, two percentages each
+
+
+def test_flops_of_workload_a():
+    x, f, stride, pad = bench.make_workload("a")
+    assert x.shape == (8, 8, 1, 64) and f.shape == (3, 3, 1, 16)
+    P, Q, D = 8 * 8 * 64, 9, 16                   # pad 1 keeps 8x8
+    assert bench.conv_flops(x, f, stride, pad) == (2 * P * Q * D, 6 * P * Q * D)
+
+
+def test_literal_loops_are_eq12():
+    x, f, stride, pad = bench.make_workload("a")
+    x = x[..., :2]
+    y = bench.literal_eq12(x, f, stride, pad)
+    # one entry by hand: output (0, 0) sees the padded corner, i.e. x[0:2, 0:2] with f[1:3, 1:3]
+    by_hand = np.sum(f[1:, 1:, 0, 5] * x[:2, :2, 0, 1])
+    assert np.isclose(y[0, 0, 5, 1], by_hand)
