@@ -106,8 +106,8 @@ class Conv2d(Layer):
         return dzdx
 
     def __repr__(self):
-        extra = "".join(f", {k}={v}" for k, v in (("stride", self.stride), ("pad", self.pad))
-                        if v not in (1, 0))
+        extra = "".join(f", {k}={v}" for k, v, default in (("stride", self.stride, 1),
+                                                           ("pad", self.pad, 0)) if v != default)
         return f"Conv2d({self.d_in}, {self.d_out}, kernel=({self.kh}, {self.kw}){extra})"
 
 
@@ -130,7 +130,7 @@ class FullyConnected(Conv2d):
         return super().forward(x, keep)
 
     def __repr__(self):
-        return f"FullyConnected(in_shape=({self.kh}, {self.kw}, {self.d_in}), d_out={self.d_out})"
+        return f"FullyConnected(({self.kh}, {self.kw}, {self.d_in}), {self.d_out})"
 
 
 class ReLU(Layer):
@@ -337,8 +337,8 @@ class Sequential:
         except FileNotFoundError:
             raise
         except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as err:
-            raise ValueError(f"cannot read parameters from {path!r}: not a valid .npz file "
-                             f"(corrupted or truncated?): {err}") from err
+            raise ValueError(f"cannot read parameters from {path!r}: not a valid .npz file, "
+                             f"corrupted or truncated ({type(err).__name__}: {err})") from err
         arch = stored.pop("__architecture__", None)
         if arch is None:
             raise ValueError(f"{path!r} holds no '__architecture__' entry: "
