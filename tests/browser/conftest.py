@@ -133,3 +133,18 @@ def browser():
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+NOTES = []  # things a learner would notice that do not fail the test; printed at the end
+
+
+@pytest.fixture(scope="session")
+def notes():
+    return NOTES
+
+
+def pytest_terminal_summary(terminalreporter):
+    if NOTES:
+        terminalreporter.section("browser notes")
+        for line in NOTES:
+            terminalreporter.write_line(line)
