@@ -4,7 +4,8 @@ Primitives
     draw_matrix(a, ...)       a small matrix as a grid with its numbers, some cells highlighted
     draw_row(arrays, ...)     several matrices side by side, with titles and signs between them
 Figures of the chapters
-    draw_vec_order, draw_chain, draw_loss_curve, draw_difference_errors, draw_phi_map
+    draw_vec_order, draw_vec_orders, draw_chain, draw_loss_curve,
+    draw_difference_errors, draw_phi_map
 The explorers' redraws (slider values in, data or figure out; the widgets call these)
     vec_step / draw_vec_step            element <-> position in vec, column- or row-major
     conv_step / draw_conv_step          the window at output position p, stride, padding
@@ -22,8 +23,8 @@ from .im2col import conv_output_shape, im2col
 from .tensor import pair
 
 __all__ = ["draw_matrix", "draw_row", "format_value",
-           "draw_vec_order", "draw_chain", "draw_loss_curve", "draw_difference_errors",
-           "draw_phi_map",
+           "draw_vec_order", "draw_vec_orders", "draw_chain", "draw_loss_curve",
+           "draw_difference_errors", "draw_phi_map",
            "vec_step", "draw_vec_step",
            "conv_step", "draw_conv_step",
            "im2col_step", "draw_im2col_step"]
@@ -41,7 +42,8 @@ def format_value(v):
         return ""
     if v == int(v) and abs(v) < 1e6:
         return str(int(v))
-    return f"{v:.2f}"
+    text = f"{v:.2f}"
+    return "0.00" if text == "-0.00" else text
 
 
 def _cells(mask_or_cells, shape):
@@ -89,7 +91,8 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     rgba[hl] = plt.matplotlib.colors.to_rgba(color)
     ax.imshow(rgba, interpolation="nearest", aspect="equal")
     if fontsize is None:
-        fontsize = max(5, min(12, 150 / max(m, n, 1)))
+        integers = np.all(np.isnan(a) | (a == np.round(a)))
+        fontsize = max(5, min(12 if integers else 9, 150 / max(m, n, 1)))
     for i in range(m):
         for j in range(n):
             s = format_value(a[i, j]) if text is None else text[i][j]
@@ -170,29 +173,42 @@ def vec_step(a, position, order="F"):
 
 
 def _order_path(ax, shape, order):
-    """Arrows through the cells of ``shape`` in vec order."""
+    """Arrows through the cells of ``shape`` in vec order, in the cells' lower-left corners."""
     m, n = shape
     k = np.arange(m * n)
     ii, jj = np.unravel_index(k, shape, order=order)
-    ax.plot(jj, ii, color="#3a6ea5", lw=1, alpha=0.45, zorder=3)
+    px, py = jj - 0.3, ii + 0.28
     for t in range(m * n - 1):
-        ax.add_patch(FancyArrowPatch((jj[t], ii[t]), (jj[t + 1], ii[t + 1]),
+        ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
                                      arrowstyle="-|>", mutation_scale=8, color="#3a6ea5",
-                                     alpha=0.55, shrinkA=9, shrinkB=9, zorder=3))
+                                     alpha=0.6, shrinkA=2, shrinkB=2, zorder=3))
 
 
 def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3)):
-    """The matrix ``a`` with each cell labelled by its position in vec and the path of vec.
+    """The matrix ``a`` with each cell labelled by its position k in vec and the path of vec.
 
     order: "F" (column-major) or "C" (row-major).  Returns the Figure.
     """
     a = np.asarray(a)
     k = np.arange(a.size).reshape(a.shape, order=order)
-    labels = [[f"{format_value(a[i, j])}\nk={k[i, j]}" for j in range(a.shape[1])]
-              for i in range(a.shape[0])]
     name = {"F": "column-major (the note's vec)", "C": "row-major (numpy's default)"}[order]
-    fig = draw_matrix(a, ax=ax, text=labels, fontsize=9, title=title or name, figsize=figsize)
-    _order_path(fig.axes[0] if ax is None else ax, a.shape, order)
+    fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize)
+    ax = fig.axes[0] if ax is None else ax
+    for (i, j), kk in np.ndenumerate(k):
+        ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top", fontsize=7.5,
+                color="#3a6ea5")
+    _order_path(ax, a.shape, order)
+    return fig
+
+
+def draw_vec_orders(a, figsize=(8, 3.2)):
+    """Column-major and row-major order side by side: each cell labelled k, its place in vec.
+
+    a: (m, n) array.  Returns the Figure.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"wspace": 0.3})
+    draw_vec_order(a, "F", ax=axes[0])
+    draw_vec_order(a, "C", ax=axes[1])
     return fig
 
 
@@ -205,7 +221,7 @@ def draw_vec_step(a, position, order="F", figsize=(9, 3.4)):
     step = vec_step(a, position, order)
     a = np.asarray(a)
     fig = plt.figure(figsize=figsize)
-    grid = fig.add_gridspec(2, 2, width_ratios=[1, 2.6], height_ratios=[1, 1],
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],
                             wspace=0.25, hspace=0.9)
     ax_a = fig.add_subplot(grid[:, 0])
     draw_vec_order(a, order, ax=ax_a, title=f"a, visited {'column' if order == 'F' else 'row'} "
@@ -224,12 +240,13 @@ def draw_vec_step(a, position, order="F", figsize=(9, 3.4)):
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
         ax.set_yticks([])
         ax.set_title(label, fontsize=10, pad=18)
-    fig.suptitle(step["text"], fontsize=9.5, y=0.0, va="top")
+    fig.subplots_adjust(bottom=0.16)
+    fig.text(0.5, 0.02, step["text"], ha="center", fontsize=9.5)
     return fig
 
 
 # ------------------------------------------------------------------ chapters 02-03
-def draw_difference_errors(eps, forward_error, central_error, figsize=(5, 3.4)):
+def draw_difference_errors(eps, forward_error, central_error, figsize=(6.5, 4)):
     """Error of forward and central differences against the step eps, log-log.
 
     eps, forward_error, central_error: 1-D arrays of the same length.  Returns the Figure.
@@ -241,8 +258,8 @@ def draw_difference_errors(eps, forward_error, central_error, figsize=(5, 3.4)):
     ax.set_ylabel("|numerical − exact|")
     ax.set_title("Finite differences: error against the step")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
+    fig.subplots_adjust(bottom=0.3)
     return fig
 
 
