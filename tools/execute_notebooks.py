@@ -7,8 +7,10 @@ re-run changes nothing and strict nbval passes on them unchanged:
   * no per-cell execution timestamps (record_timing=False);
   * no notebook-level widget state (random model ids) is kept;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
-  * cells marked "# NBVAL_RAISES_EXCEPTION" may raise (they show our error messages);
-    cells marked "# NBVAL_SKIP" are not run and keep their old outputs.
+  * cells tagged "raises-exception" may raise (they show our error messages); the tag, not
+    nbval's "# NBVAL_RAISES_EXCEPTION" comment, because JupyterLab's Run All stops at a
+    failing cell unless it carries the tag (nbval honours the tag too);
+  * cells marked "# NBVAL_SKIP" are not run and keep their old outputs.
 """
 import sys
 import time
@@ -28,27 +30,21 @@ def marked(cell, marker):
 def execute(path):
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = KERNELSPEC
-    skipped, tagged = {}, []
+    skipped = {}
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
+        if marked(cell, "NBVAL_RAISES_EXCEPTION"):
+            raise SystemExit(f"{path}: cell {i} uses '# NBVAL_RAISES_EXCEPTION'; tag it "
+                             "'raises-exception' instead (Run All in JupyterLab stops otherwise)")
         if marked(cell, "NBVAL_SKIP"):
             skipped[i] = cell
             nb.cells[i] = nbformat.v4.new_raw_cell(cell.source)      # keep indices, don't run
-        elif marked(cell, "NBVAL_RAISES_EXCEPTION"):
-            tags = cell.metadata.setdefault("tags", [])
-            if "raises-exception" not in tags:                       # nbclient knows only the tag
-                tags.append("raises-exception")
-                tagged.append(cell)
     client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     client.execute()
     for i, cell in skipped.items():
         nb.cells[i] = cell
-    for cell in tagged:                    # both markers at once make nbval warn
-        cell.metadata["tags"].remove("raises-exception")
-        if not cell.metadata["tags"]:
-            del cell.metadata["tags"]
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
 
