@@ -12,6 +12,8 @@ The explorers' redraws (slider values in, data or figure out; the widgets call t
     im2col_step / draw_im2col_step      row p of phi(x) and the patch it copies
 
 Every ``draw_*`` function returns the matplotlib Figure it drew, with a fixed size.
+The explorers' one-line summaries (the ``text`` of ``*_step``) are printed beside the
+figure by the caller, not drawn into it.
 Indices are zero-based and output positions follow the note's column-major order
 p = i' + H' j' (Eq. 16).  This module only draws: the numbers come from cnnlib.
 """
@@ -212,7 +214,7 @@ def draw_vec_orders(a, figsize=(8, 3.2)):
     return fig
 
 
-def draw_vec_step(a, position, order="F", figsize=(9, 3.4)):
+def draw_vec_step(a, position, order="F", figsize=(9, 3)):
     """The vec explorer's picture: a with the visiting order, and both vectorizations.
 
     The entry at ``position`` of the ``order`` vectorization is highlighted in a and in
@@ -240,8 +242,6 @@ def draw_vec_step(a, position, order="F", figsize=(9, 3.4)):
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
         ax.set_yticks([])
         ax.set_title(label, fontsize=10, pad=18)
-    fig.subplots_adjust(bottom=0.16)
-    fig.text(0.5, 0.02, step["text"], ha="center", fontsize=9.5)
     return fig
 
 
@@ -352,7 +352,7 @@ def conv_step(x, f, stride=1, pad=0, position=0):
             "y": y, "value": value, "n_positions": h_out * w_out, "text": text}
 
 
-def draw_conv_step(x, f, stride=1, pad=0, position=0, figsize=(10, 3.6)):
+def draw_conv_step(x, f, stride=1, pad=0, position=0, figsize=(10, 3.2)):
     """The convolution explorer's picture: padded x with the window, the kernel, the output.
 
     Arguments as :func:`conv_step`.  The window's cells are highlighted in x (padding in
@@ -373,7 +373,6 @@ def draw_conv_step(x, f, stride=1, pad=0, position=0, figsize=(10, 3.6)):
     i_, j_ = step["out"]
     draw_matrix(y, ax=axes[2], highlight=[(i_, j_)], color=TARGET,
                 title=f"y = x ⋆ f, cell ({i_}, {j_})")
-    fig.suptitle(step["text"], fontsize=9.5, y=0.02, va="bottom")
     return fig
 
 
@@ -409,7 +408,7 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
             "n_positions": h_out * w_out, "text": text}
 
 
-def draw_im2col_step(x, kernel, position=0, stride=1, pad=0, figsize=(9, 4.2)):
+def draw_im2col_step(x, kernel, position=0, stride=1, pad=0, figsize=(9, 3.8)):
     """The im2col explorer's picture: x with the patch of position p, and phi with row p.
 
     Each cell of the patch is labelled with the column q of phi it goes to.
@@ -436,7 +435,6 @@ def draw_im2col_step(x, kernel, position=0, stride=1, pad=0, figsize=(9, 4.2)):
                 title=f"φ(x): row p = {p}", fontsize=9)
     axes[1].set_ylabel("p: (i', j')", fontsize=9)
     axes[1].set_xlabel("column q", fontsize=9)
-    fig.suptitle(step["text"], fontsize=9.5, y=0.02, va="bottom")
     return fig
 
 
