@@ -186,6 +186,7 @@ def test_notebook_in_jupyterlab(notebook, jupyter_server, browser, screenshots, 
     missing = [e for e in listed if e not in explorers]
     assert not missing, f"{notebook.name} lists explorers no cell calls: {missing}"
 
+    (screenshots / f"FAILED--{notebook.stem}.tmp.png").unlink(missing_ok=True)
     inert = []
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     foreign = []
