@@ -189,3 +189,12 @@ def test_load_wrong_shape_missing_and_nonfinite(tmp_path):
 def test_public_names_in_top_level_namespace():
     for name in ("digits_cnn", "Sequential", "SGD", "train_step", "Conv2d", "FullyConnected"):
         assert getattr(cl, name) is not None
+
+
+def test_deep_chain_is_a_loop_not_recursion():
+    """2000 layers forward and backward: no RecursionError (a loop over layers, Eq. 5)."""
+    net = Sequential([ReLU() for _ in range(2000)] + [FullyConnected((2, 2, 1), 3)],
+                     in_shape=(2, 2, 1)).init(0)
+    x = np.random.default_rng(6).random((2, 2, 1, 4))
+    net.loss_value(x, np.array([0, 1, 2, 0]))
+    assert net.backward().shape == x.shape
