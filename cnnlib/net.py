@@ -34,7 +34,7 @@ from .pool import maxpool2d, maxpool2d_backward
 from .relu import relu, relu_backward
 
 __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss",
-           "Sequential", "SGD", "train_step", "digits_cnn"]
+           "Sequential", "SGD", "train_step", "digits_cnn", "benchmark_step"]
 
 
 def _as_batch(x):
@@ -418,3 +418,21 @@ def digits_cnn(seed=0):
               Conv2d(16, 32, 3, pad=1), ReLU(), MaxPool2d(2),
               FullyConnected((2, 2, 32), 10)]
     return Sequential(layers, SoftmaxLogLoss(), in_shape=(8, 8, 1)).init(seed)
+
+
+def benchmark_step(batch_size=16, seed=0):
+    """What ``python -m cnnlib.bench`` times: one training step of the chapter 12 network.
+
+    Returns (net, step, batch_size): ``step()`` runs :func:`train_step` (forward, backward,
+    SGD update with the chapter's settings) on one fixed batch of ``batch_size`` random
+    (8, 8, 1) images, so images per second = batch_size / (time of one step).
+    The chapter trains under ``threadpoolctl.threadpool_limits(1, user_api="blas")``: its
+    matrices are small, and two OpenBLAS threads made this step several times slower on a
+    2-core machine.
+    """
+    rng = np.random.default_rng(seed)
+    net = digits_cnn(seed)
+    opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)
+    x = rng.random((8, 8, 1, batch_size))
+    labels = rng.integers(0, 10, batch_size)
+    return net, lambda: train_step(net, opt, x, labels), batch_size

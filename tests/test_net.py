@@ -198,3 +198,11 @@ def test_deep_chain_is_a_loop_not_recursion():
     x = np.random.default_rng(6).random((2, 2, 1, 4))
     net.loss_value(x, np.array([0, 1, 2, 0]))
     assert net.backward().shape == x.shape
+
+
+def test_benchmark_step_trains_the_chapter_network():
+    net, step, batch = cl.benchmark_step(batch_size=8)
+    assert batch == 8 and isinstance(net, Sequential)
+    before = net.parameters()[0][1].copy()
+    z0 = step()
+    assert np.isfinite(z0) and not np.array_equal(net.parameters()[0][1], before)
