@@ -10,7 +10,7 @@ import numpy as np
 __all__ = ["load_digits", "stratified_split", "Digits"]
 
 Digits = namedtuple("Digits", ["x_train", "y_train", "x_test", "y_test"])
-Digits.__doc__ = """Train and test images (8, 8, 1, N) with values in [0, 1], and int labels (N,)."""
+Digits.__doc__ = """Train and test images (8, 8, 1, N), values in [0, 1]; int labels (N,)."""
 
 
 def stratified_split(labels, test_fraction=0.2, seed=0):

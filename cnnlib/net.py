@@ -52,7 +52,6 @@ def _as_batch(x):
 
 class Layer:
     """What every layer has: forward, backward, parameters and their gradients."""
-    params = {}                     # overwritten per instance by layers that have weights
 
     def __init__(self):
         self.params, self.grads, self.x = {}, {}, None
