@@ -30,8 +30,9 @@ import numpy as np
 from .conv import conv2d, conv2d_backward
 from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared_loss,
                    squared_loss_backward)
-from .pool import maxpool2d, maxpool2d_backward
+from .pool import maxpool2d
 from .relu import relu, relu_backward
+from .reverse import maxunpool2d
 
 __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss",
            "Sequential", "SGD", "train_step", "digits_cnn", "benchmark_step"]
@@ -159,12 +160,18 @@ class MaxPool2d(Layer):
 
     def forward(self, x, keep=True):
         x = _as_batch(x)
+        y, idx = maxpool2d(x, self.size, self.stride, return_indices=True)
         if keep:
-            self.x = x
-        return maxpool2d(x, self.size, self.stride)
+            self.x, self.idx = x, idx     # where each maximum came from: S(x) of Eq. (52)
+        return y
 
     def backward(self, dzdy):
-        return maxpool2d_backward(self._stored_input(), dzdy, self.size, self.stride)
+        """dz/dx = S(x)^T dz/dy, Eq. (55): each gradient goes back to its window's maximum."""
+        x = self._stored_input()
+        if np.shape(dzdy) != self.idx.shape:
+            raise ValueError(f"dzdy has shape {np.shape(dzdy)}, but this layer's output "
+                             f"has shape {self.idx.shape}")
+        return maxunpool2d(dzdy, self.idx, x.shape)
 
     def __repr__(self):
         return f"MaxPool2d({self.size}" + ("" if self.stride is None else

@@ -40,8 +40,10 @@ def _windows(x4, size, stride, pad, fill):
     """All windows as (H', W', D, N, kh kw), window offset o = i + kh j (column-major)."""
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     h, w, d, n = x4.shape
-    xp = np.full((h + 2 * ph, w + 2 * pw, d, n), fill, dtype=x4.dtype)
-    xp[ph:ph + h, pw:pw + w] = x4
+    xp = x4
+    if ph or pw:
+        xp = np.full((h + 2 * ph, w + 2 * pw, d, n), fill, dtype=x4.dtype)
+        xp[ph:ph + h, pw:pw + w] = x4
     s0, s1, s2, s3 = xp.strides
     win = as_strided(xp, shape=(h_out, w_out, d, n, kw, kh),
                      strides=(sh * s0, sw * s1, s2, s3, s1, s0), writeable=False)
@@ -53,13 +55,19 @@ def _argmax(x4, size, stride, pad):
     (kh, _), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     h, w, d, n = x4.shape
     win = _windows(x4, size, stride, pad, -np.inf)
-    y = win.max(axis=-1)                                      # NaN, if any, wins, as in np.max
-    hit = (win == y[..., None]) | (np.isnan(win) & np.isnan(y)[..., None])
-    if ph or pw:              # a real -inf must beat the padding's -inf: mask the padding out
-        hit &= _windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
-    o = hit.argmax(axis=-1)                                   # the first maximum: ties rule
-    il = sh * np.arange(h_out)[:, None, None, None] + o % kh - ph       # Eq. (49)-(51)
-    jl = sw * np.arange(w_out)[None, :, None, None] + o // kh - pw
+    o = win.argmax(axis=-1)           # the FIRST maximum: the ties rule (a NaN wins, as in max)
+
+    def rows_cols(o):                                                   # Eq. (49)-(51)
+        return (sh * np.arange(h_out)[:, None, None, None] + o % kh - ph,
+                sw * np.arange(w_out)[None, :, None, None] + o // kh - pw)
+
+    il, jl = rows_cols(o)
+    padding = (il < 0) | (il >= h) | (jl < 0) | (jl >= w)
+    if padding.any():         # all real values -inf, tied with the padding: take the first real
+        real = _windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
+        o[padding] = np.broadcast_to(real, win.shape)[padding].argmax(axis=-1)
+        il, jl = rows_cols(o)
+    y = np.take_along_axis(win, o[..., None], axis=-1)[..., 0]
     dl = np.arange(d)[None, None, :, None]
     nl = np.arange(n)[None, None, None, :]
     return y, il + h * (jl + w * (dl + d * nl))

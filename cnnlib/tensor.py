@@ -57,6 +57,11 @@ def result_dtype(*arrays):
 
 def pair(value, name, minimum=1):
     """An int or an (h, w) pair of ints >= minimum, returned as a tuple (h, w)."""
+    if type(value) is int and value >= minimum:          # the common case, checked quickly
+        return value, value
+    if type(value) is tuple and len(value) == 2 and all(type(v) is int and v >= minimum
+                                                        for v in value):
+        return value
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
     vals = (value, value) if not isinstance(value, (tuple, list, np.ndarray)) else tuple(value)
