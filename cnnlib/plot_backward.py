@@ -80,7 +80,7 @@ def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", 
     """A sparse 0/1 matrix drawn as dots (matplotlib's spy); chosen rows/columns in red."""
     M = M.tocoo() if hasattr(M, "tocoo") else np.asarray(M)
     fig, ax = (plt.subplots(figsize=figsize) if ax is None else (ax.figure, ax))
-    ms = max(1.0, min(6.0, 300.0 / max(M.shape)))
+    ms = max(2.0, min(6.0, 600.0 / max(M.shape)))
     ax.spy(M, markersize=ms, color="tab:blue", aspect="auto")
     for r in highlight_rows:
         ax.axhline(r, color=HIGHLIGHT, lw=0.8, alpha=0.6)
