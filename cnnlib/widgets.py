@@ -49,15 +49,16 @@ def _show(fig, text):
     print(text)
 
 
-def vec_explorer(a=None):
+def vec_explorer(a=None, position=0, order="F"):
     """Pick a position k of vec(a) and an order: see which entry of ``a`` lands there.
 
-    a: a small 2-D array (default a 3x4 matrix of 1..12).  Returns the widget box.
+    a: a small 2-D array (default a 3x4 matrix of 1..12).  position, order: the starting
+    state ("F" column-major, "C" row-major).  Returns the widget box.
     """
-    a = np.arange(1, 13).reshape(3, 4) if a is None else np.asarray(a)
-    position = _slider("position k in the vector", 0, 0, a.size - 1)
+    a = np.asarray(np.arange(1, 13).reshape(3, 4) if a is None else a)
+    position = _slider("position k in the vector", position, 0, a.size - 1)
     order = widgets.ToggleButtons(options=[("column-major (vec)", "F"), ("row-major", "C")],
-                                  value="F", description="order")
+                                  value=order, description="order")
 
     def redraw(position, order):
         _show(draw_vec_step(a, position, order), vec_step(a, position, order)["text"])
@@ -66,17 +67,18 @@ def vec_explorer(a=None):
     return widgets.VBox([position, order, out])
 
 
-def conv_explorer(x=None, f=None):
+def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
     """Slide a kernel over a zero-padded input: window, kernel and the output cell it fills.
 
     x, f: a 2-D input and kernel; when given, the input/kernel menus are hidden.
-    Sliders: output position p = i' + H' j' (Eq. 16), stride, padding.  Returns the box.
+    Sliders: output position p = i' + H' j' (Eq. 16), stride (1-3), padding (0-2);
+    position, stride, pad give their starting values.  Returns the widget box.
     """
     inputs = EXAMPLE_INPUTS if x is None else {"x": np.asarray(x)}
     kernels = EXAMPLE_KERNELS if f is None else {"f": np.asarray(f)}
-    position = _slider("output position p", 0, 0, 5)
-    stride = _slider("stride", 1, 1, 3)
-    pad = _slider("padding", 0, 0, 2)
+    position = _slider("output position p", position, 0, max(position, 5))
+    stride = _slider("stride", stride, 1, 3)
+    pad = _slider("padding", pad, 0, 2)
     x_menu = widgets.Dropdown(options=list(inputs), description="input")
     f_menu = widgets.Dropdown(options=list(kernels), description="kernel")
 
@@ -110,15 +112,16 @@ def conv_explorer(x=None, f=None):
     return widgets.VBox([position, widgets.HBox([stride, pad])] + menus + [out])
 
 
-def im2col_explorer(x=None, kernel=2):
+def im2col_explorer(x=None, kernel=2, position=0, stride=1):
     """Pick an output position p: its row of phi(x) and the patch of x it copies.
 
     x: a 2-D input (default: the note's A of Eq. 13).  kernel: kh or (kh, kw).
-    Sliders: p (Eq. 16) and the stride.  Returns the widget box.
+    Sliders: p (Eq. 16) and the stride (1-2); position, stride give their starting values.
+    Returns the widget box.
     """
     x = EXAMPLE_INPUTS["A, 3x4 (note, Eq. 13)"] if x is None else np.asarray(x)
-    position = _slider("output position p", 0, 0, 5)
-    stride = _slider("stride", 1, 1, 2)
+    position = _slider("output position p", position, 0, max(position, 5))
+    stride = _slider("stride", stride, 1, 2)
 
     def update_range(_=None):
         h_out, w_out = conv_output_shape(x.shape, kernel, stride.value, 0)

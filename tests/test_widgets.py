@@ -198,3 +198,14 @@ def test_im2col_explorer_prints_the_row(capsys):
     assert "phi[5] = [6, 9, 1, 1]" in capsys.readouterr().out
     box.children[1].value = 2                        # stride 2: a 1 x 2 output
     assert first_slider(box).max == 1
+
+
+def test_explorers_start_where_asked(capsys):
+    cl.vec_explorer(np.arange(1, 13).reshape(3, 4), position=4)
+    assert "vec(a)[4] = a[1, 1] = 6" in capsys.readouterr().out
+    box = cl.conv_explorer(A, K2, position=5, stride=1, pad=1)
+    assert first_slider(box).value == 5 and first_slider(box).max == 19
+    assert "p = 5: y[1, 1]" in capsys.readouterr().out
+    box = cl.im2col_explorer(A, kernel=2, position=3)
+    assert first_slider(box).value == 3
+    assert "phi[3] = [5, 8, 6, 9]" in capsys.readouterr().out
