@@ -403,7 +403,8 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
             mask[il, jl] = True
     row = phi[p]
     text = (f"p = {p} -> (i', j') = ({i_}, {j_}); phi[{p}] = "
-            f"[{', '.join(format_value(v) for v in row)}], the {kh}x{kw} patch read column by column")
+            f"[{', '.join(format_value(v) for v in row)}], "
+            f"the {kh}x{kw} patch read column by column")
     return {"phi": phi, "row": row, "out": (i_, j_), "patch_cells": cells, "mask": mask,
             "n_positions": h_out * w_out, "text": text}
 

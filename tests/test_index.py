@@ -33,14 +33,16 @@ def markdown(path):
 
 def navigation(path):
     nb = nbformat.read(path, as_version=4)
-    return [c.source for c in nb.cells if c.cell_type == "markdown" and "<!--NAVIGATION-->" in c.source]
+    return [c.source for c in nb.cells
+            if c.cell_type == "markdown" and "<!--NAVIGATION-->" in c.source]
 
 
 def relative_links(text):
     """Link targets that are neither URLs nor in-page anchors, without their #fragment."""
     targets = [a or b for a, b in LINK.findall(text)]
     return [t.split("#")[0] for t in targets
-            if not re.match(r"^[a-z][a-z0-9+.-]*:", t, re.I) and not t.startswith("#") and t.split("#")[0]]
+            if not re.match(r"^[a-z][a-z0-9+.-]*:", t, re.I)     # a URL scheme
+            and not t.startswith("#") and t.split("#")[0]]
 
 
 def test_the_link_finder():
@@ -57,7 +59,8 @@ def test_index_lists_every_chapter():
 
 def test_index_has_the_chapter_table_cell():
     nb = nbformat.read(INDEX, as_version=4)
-    assert any(c.cell_type == "markdown" and c.source.startswith("<!--CHAPTERS-->") for c in nb.cells)
+    assert any(c.cell_type == "markdown" and c.source.startswith("<!--CHAPTERS-->")
+               for c in nb.cells)
 
 
 def test_readme_lists_every_chapter():
