@@ -40,7 +40,7 @@ def execute(path):
         if marked(cell, "NBVAL_SKIP"):
             skipped[i] = cell
             nb.cells[i] = nbformat.v4.new_raw_cell(cell.source)      # keep indices, don't run
-    client = NotebookClient(nb, kernel_name="python3", timeout=600, record_timing=False,
+    client = NotebookClient(nb, kernel_name="python3", timeout=180, record_timing=False,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     client.execute()
     for i, cell in skipped.items():
