@@ -10,7 +10,7 @@ where F = f reshaped column-major to (kh kw D_in, D_out) and Y = y reshaped to
 """
 import numpy as np
 
-from .im2col import col2im, conv_output_shape, im2col
+from .im2col import _phi, col2im, col2im_batch_inner, conv_output_shape, phi_batch_inner
 from .tensor import as_4d, as_float, from_4d, result_dtype
 
 __all__ = ["conv2d", "conv2d_backward"]
@@ -63,16 +63,30 @@ def conv2d(x, f, b=None, stride=1, pad=0):
     """
     ndim, x4, f4 = _prepare(x, f)
     kh, kw, d_in, d_out = f4.shape
-    phi = im2col(x4, (kh, kw), stride, pad)                         # Eq. (14)
-    F = f4.reshape(kh * kw * d_in, d_out, order="F")
-    Y = (F.T @ phi.T).T            # = phi F, Eq. (20); computed transposed so Y is F-ordered
     if b is not None:
         b = as_float(b, "b")
         if b.size != d_out:
             raise ValueError(f"b has {b.size} entries (shape {b.shape}), f has {d_out} filters")
-        Y = Y + b.reshape(1, d_out).astype(Y.dtype, copy=False)
-    h_out, w_out = conv_output_shape(x4.shape, (kh, kw), stride, pad)
-    return from_4d(_Y_to_y(Y, h_out, w_out, x4.shape[3]), ndim)
+    n = x4.shape[3]
+    if _batch_inner(x4, (kh, kw), stride, pad):
+        phiT, (h_out, w_out) = phi_batch_inner(x4, (kh, kw), stride, pad)
+        YT = f4.reshape(kh * kw * d_in, d_out).T @ phiT             # (phi F)^T, Eq. (20)
+        y4 = YT.reshape(d_out, h_out, w_out, n).transpose(1, 2, 0, 3)
+    else:
+        phi, (h_out, w_out) = _phi(x4, (kh, kw), stride, pad)      # Eq. (14)
+        F = f4.reshape(kh * kw * d_in, d_out, order="F")
+        Y = (F.T @ phi.T).T        # = phi F, Eq. (20); computed transposed so Y is F-ordered
+        y4 = _Y_to_y(Y, h_out, w_out, n)
+    if b is not None:
+        y4 = y4 + b.reshape(1, 1, d_out, 1).astype(y4.dtype, copy=False)
+    return from_4d(y4, ndim)
+
+
+def _batch_inner(x4, kernel, stride, pad):
+    """Whether phi is better copied with the image index n fastest (see im2col.py):
+    when n is the contiguous axis of x and runs longer than a column of the output."""
+    h_out = conv_output_shape(x4.shape, kernel, stride, pad)[0]
+    return x4.shape[3] >= h_out and not x4.flags.f_contiguous
 
 
 def conv2d_backward(x, f, dzdy, stride=1, pad=0):
@@ -92,8 +106,16 @@ def conv2d_backward(x, f, dzdy, stride=1, pad=0):
     if dzdy.shape != y_shape:
         raise ValueError(f"dzdy has shape {dzdy.shape}, but y = conv2d(x, f) has shape "
                          f"{y_shape} (x shape {np.shape(x)}, f shape {np.shape(f)})")
-    dzdY = _y_to_Y(dzdy.reshape(h_out, w_out, d_out, n).astype(x4.dtype, copy=False))
-    phi = im2col(x4, (kh, kw), stride, pad)
+    dzdy4 = dzdy.reshape(h_out, w_out, d_out, n).astype(x4.dtype, copy=False)
+    if _batch_inner(x4, (kh, kw), stride, pad):           # the same sums, other orders
+        dzdYT = dzdy4.transpose(2, 0, 1, 3).reshape(d_out, h_out * w_out * n)
+        phiT, _ = phi_batch_inner(x4, (kh, kw), stride, pad)
+        F = f4.reshape(kh * kw * d_in, d_out)
+        dzdf = (dzdYT @ phiT.T).T.reshape(f4.shape)                 # Eq. (33), transposed
+        dzdx = col2im_batch_inner(F @ dzdYT, x4.shape, (kh, kw), stride, pad)
+        return dzdx.reshape(np.shape(x)), dzdf.reshape(np.shape(f)), dzdYT.sum(axis=1)
+    dzdY = _y_to_Y(dzdy4)
+    phi, _ = _phi(x4, (kh, kw), stride, pad)
     F = f4.reshape(kh * kw * d_in, d_out, order="F")
     dzdF = phi.T @ dzdY                                             # Eq. (33)
     dzdphi = (F @ dzdY.T).T        # = dz/dY F^T, F-ordered: col2im reads it without a copy

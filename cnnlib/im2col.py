@@ -40,6 +40,8 @@ def _pad(x4, pad):
     """
     ph, pw = pad
     h, w, d, n = x4.shape
+    if not (ph or pw) and x4.flags.f_contiguous:
+        return x4
     xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=x4.dtype, order="F")
     xp[ph:ph + h, pw:pw + w] = x4
     return xp
@@ -55,7 +57,11 @@ def im2col(x, kernel, stride=1, pad=0):
     phi[p, q] = x_padded[stride i' + i, stride j' + j, d, n] (Eq. 18-19).
     The result is F-contiguous, a fresh array.
     """
-    x4 = as_4d(as_float(x, "x"), "x")
+    return _phi(as_4d(as_float(x, "x"), "x"), kernel, stride, pad)[0]
+
+
+def _phi(x4, kernel, stride, pad):
+    """(phi, (H', W')) for x4 of shape (H, W, D, N): the work of :func:`im2col`."""
     (kh, kw), (sh, sw), pad, (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
     xp = _pad(x4, pad)
     d, n = x4.shape[2:]
@@ -63,7 +69,8 @@ def im2col(x, kernel, stride=1, pad=0):
     # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
     win = as_strided(xp, shape=(d, kw, kh, n, w_out, h_out),
                      strides=(s2, s1, s0, s3, sw * s1, sh * s0), writeable=False)
-    return win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
+    phi = win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
+    return phi, (h_out, w_out)
 
 
 def col2im(phi, x_shape, kernel, stride=1, pad=0):
@@ -92,3 +99,38 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
             xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
                 blocks[:, :, :, i, j, :].transpose(0, 1, 3, 2)
     return xp[ph:ph + h, pw:pw + w].reshape(x_shape)
+
+
+# ------------------------------------------------------------- batch-innermost layout
+# conv2d's product does not care in which order phi's rows and columns are stored, only
+# that F and Y use the same orders.  For a mini-batch stored the numpy way, (H, W, D, N)
+# in C order, the image index n is the contiguous axis, so conv2d copies phi with n
+# fastest: phiT_n[(i, j, d), (i', j', n)] = x_padded[s i' + i, s j' + j, d, n], both
+# indices in C order.  It is phi^T with its rows and columns permuted, Eq. (16)-(17)
+# relabelled, and the copy reads runs of N contiguous numbers instead of H'.
+
+def phi_batch_inner(x4, kernel, stride, pad):
+    """(phiT_n, (H', W')): phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and
+    (i', j', n) columns, a C-contiguous (kh kw D, H' W' N) array."""
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
+    h, w, d, n = x4.shape
+    xp = x4
+    if ph or pw or not x4.flags.c_contiguous:
+        xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=x4.dtype)
+        xp[ph:ph + h, pw:pw + w] = x4
+    s0, s1, s2, s3 = xp.strides
+    win = as_strided(xp, shape=(kh, kw, d, h_out, w_out, n),
+                     strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)
+    return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n), (h_out, w_out)
+
+
+def col2im_batch_inner(phiT_n, x_shape, kernel, stride, pad):
+    """The adjoint of :func:`phi_batch_inner`: scatter-add phiT_n back into (H, W, D, N)."""
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x_shape, kernel, stride, pad)
+    h, w, d, n = x_shape
+    blocks = phiT_n.reshape(kh, kw, d, h_out, w_out, n)
+    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phiT_n.dtype)
+    for i in range(kh):
+        for j in range(kw):
+            xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += blocks[i, j].transpose(1, 2, 0, 3)
+    return xp[ph:ph + h, pw:pw + w]

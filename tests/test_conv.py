@@ -237,3 +237,20 @@ def test_conv2d_of_non_contiguous_and_list_inputs(rng):
     expect = oracles.conv(oracles.as4(x), f, None, (2, 1), (1, 1))
     assert np.allclose(cl.conv2d(x, f, stride=(2, 1), pad=1), expect, rtol=1e-12, atol=1e-12)
     assert np.array_equal(cl.conv2d([[1, 2, 3], [4, 5, 6]], [[1, 1]]), [[3, 5], [9, 11]])
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "strided"])
+@pytest.mark.parametrize("n, stride, pad", [(1, 1, 0), (7, 1, 1), (7, 2, 1), (12, (2, 1), (0, 2))])
+def test_every_memory_layout_gives_the_oracle(layout, n, stride, pad, rng):
+    # conv2d copies phi with the batch axis fastest or the row axis fastest, whichever
+    # suits x's memory layout and shape; the numbers must not depend on that choice
+    x = rng.standard_normal((6, 5, 3, n))
+    x = {"C": x, "F": np.asfortranarray(x), "strided": np.swapaxes(np.swapaxes(x, 0, 3).copy(), 0, 3)}[layout]
+    f, b = rng.standard_normal((3, 2, 3, 4)), rng.standard_normal(4)
+    st, pd = _pair(stride), _pair(pad)
+    y = cl.conv2d(x, f, b, stride=stride, pad=pad)
+    assert np.allclose(y, oracles.conv(x, f, b, st, pd))
+    dzdy = rng.standard_normal(y.shape)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
+    want_x, want_f, want_b = oracles.conv_backward(x, f, dzdy, st, pd)
+    assert np.allclose(dzdx, want_x) and np.allclose(dzdf, want_f) and np.allclose(dzdb, want_b)
