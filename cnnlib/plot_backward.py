@@ -47,10 +47,14 @@ def _box(ax, r0, c0, h, w, color=HIGHLIGHT, lw=2.0, fill=False, alpha=1.0):
 
 
 def matrices_figure(mats, titles, annotate=False, figsize=(10, 3.5), cmap="viridis"):
-    """One panel per matrix, side by side, each cell drawn (and written in when annotate)."""
+    """One panel per matrix, side by side, each cell drawn (and written in when annotate).
+
+    With the diverging cmap "coolwarm" each panel's colours are centred on 0 (0 is grey)."""
     fig, axes = plt.subplots(1, len(mats), figsize=figsize, squeeze=False)
     for ax, M, t in zip(axes[0], mats, titles):
-        _show(ax, M, f"{t}  {np.shape(M)[0]}×{np.shape(M)[1]}", annotate, cmap)
+        lim = max(np.abs(np.asarray(M, dtype=float)).max(), 1e-12) if cmap == "coolwarm" else None
+        _show(ax, M, f"{t}  {np.shape(M)[0]}×{np.shape(M)[1]}", annotate, cmap,
+              vmin=-lim if lim else None, vmax=lim)
     fig.tight_layout()
     return fig
 
