@@ -183,42 +183,44 @@ def backward_figure(x, f, i_out, j_out, d_out, figsize=(11, 6.6)):
 
 
 # ------------------------------------------------------------ indicator explorer (ch. 08)
-def _indicator_selection(x_shape, kernel, mode, il, jl, dl, row):
-    """(u, rows): the input entry u and the rows of H (as (p, q) pairs) that copy it."""
+ROW_COLOR = "tab:orange"
+
+
+def _indicator_selection(x_shape, kernel, il, jl, dl, row):
+    """The pixel's column u and its (p, q) list; the row r's (p, q) and the pixel it copies."""
     H = conv_indicator(x_shape, kernel).tocsr()
     h_out, w_out = conv_output_shape(x_shape, kernel)
     P = h_out * w_out
-    if mode == "row":
-        row = int(row) % H.shape[0]
-        u = int(H.indices[H.indptr[row]])
-    else:
-        u = int(np.ravel_multi_index((il, jl, dl), x_shape, order="F"))
-    rows = np.flatnonzero(H.tocsc()[:, u].toarray()[:, 0])
-    pq = [(int(r % P), int(r // P)) for r in rows]
-    return H, u, rows, pq, row
+    u = int(np.ravel_multi_index((il, jl, dl), x_shape, order="F"))
+    rows = H.tocsc()[:, u].nonzero()[0]
+    pq = [(int(r % P), int(r // P)) for r in sorted(rows)]
+    row = int(row) % H.shape[0]
+    u_row = int(H.indices[H.indptr[row]])
+    return H, u, pq, row, (row % P, row // P), u_row
 
 
-def indicator_summary(x_shape, kernel, mode="pixel", il=0, jl=0, dl=0, row=0):
-    """One line: the pixel and the (p, q) entries of phi that copy it (Eq. 34)."""
-    H, u, rows, pq, row = _indicator_selection(x_shape, kernel, mode, il, jl, dl, row)
-    il, jl, dl = np.unravel_index(u, x_shape, order="F")
-    head = f"row r={row} of H -> " if mode == "row" else ""
-    shown = ", ".join(f"({p},{q})" for p, q in pq[:6]) + (" ..." if len(pq) > 6 else "")
-    return (f"{head}pixel x[{il},{jl},{dl}] (column u={u} of H) feeds {len(pq)} entries "
-            f"phi[p,q]: {shown}")
+def indicator_summary(x_shape, kernel, il=0, jl=0, dl=0, row=0):
+    """One line: the (p, q) entries of phi that copy pixel (il, jl, dl), and the pixel that
+    row ``row`` of H copies (Eq. 34)."""
+    x_shape, kernel = tuple(x_shape), tuple(kernel)
+    H, u, pq, row, (p, q), u_row = _indicator_selection(x_shape, kernel, il, jl, dl, row)
+    shown = ", ".join(f"({a},{b})" for a, b in pq[:6]) + (" ..." if len(pq) > 6 else "")
+    i_r, j_r, d_r = np.unravel_index(u_row, x_shape, order="F")
+    return (f"pixel x[{il},{jl},{dl}] (column u={u} of H) feeds {len(pq)} entries phi[p,q]: "
+            f"{shown} | row r={row} of H is phi[{p},{q}], a copy of x[{i_r},{j_r},{d_r}]")
 
 
-def indicator_figure(x_shape, kernel, mode="pixel", il=0, jl=0, dl=0, row=0, figsize=(12, 5)):
-    """The indicator matrix H of Eq. (34) for one pixel, three views.
+def indicator_figure(x_shape, kernel, il=0, jl=0, dl=0, row=0, figsize=(12, 5)):
+    """The indicator matrix H of Eq. (34), both ways round, in three views.
 
-    mode "pixel": the pixel x[il, jl, dl] is chosen; mode "row": row ``row`` of H is chosen
-    and its pixel found.  Left: the input channel dl with the pixel in red.  Middle:
-    phi(x) with every (p, q) that copies that pixel in red (one per window covering it).
-    Right: H drawn as dots, the pixel's column (and the chosen row) in red.
+    Red: the pixel x[il, jl, dl] and every (p, q) of phi that copies it (one per window covering
+    it), i.e. the 1s of its column u in H.  Orange: row ``row`` of H, i.e. one entry phi[p, q],
+    and the pixel it copies.  Left: the input channel dl (entries written as their index u).
+    Middle: phi(x) of the index tensor (which u each (p, q) copies).  Right: H as dots.
     """
     x_shape, kernel = tuple(x_shape), tuple(kernel)
-    H, u, rows, pq, row = _indicator_selection(x_shape, kernel, mode, il, jl, dl, row)
-    il, jl, dl = (int(v) for v in np.unravel_index(u, x_shape, order="F"))
+    H, u, pq, row, (p_r, q_r), u_row = _indicator_selection(x_shape, kernel, il, jl, dl, row)
+    i_r, j_r, d_r = (int(v) for v in np.unravel_index(u_row, x_shape, order="F"))
     positions = np.arange(int(np.prod(x_shape))).reshape(x_shape, order="F")
     phi = im2col(positions, kernel)
     fig, axes = plt.subplots(1, 3, figsize=figsize,
@@ -226,16 +228,21 @@ def indicator_figure(x_shape, kernel, mode="pixel", il=0, jl=0, dl=0, row=0, fig
     _show(axes[0], positions[:, :, dl], f"x[:, :, {dl}]: entry = its u", annotate=True,
           cmap="Greys", vmin=0, vmax=4 * positions.max())
     _box(axes[0], il, jl, 1, 1, lw=2.5)
+    if d_r == dl:
+        _box(axes[0], i_r, j_r, 1, 1, color=ROW_COLOR, lw=2.5)
     _show(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: which u each (p, q) copies",
           annotate=phi.size <= 400, cmap="Greys", vmin=0, vmax=4 * positions.max())
     for p, q in pq:
         _box(axes[1], p, q, 1, 1, fill=True, alpha=0.5)
+    _box(axes[1], p_r, q_r, 1, 1, color=ROW_COLOR, lw=2.5)
     axes[1].set_xlabel("q = i + kh·j + kh·kw·dl")
     axes[1].set_ylabel("p = i' + H'·j'")
-    spy_figure(H, "H", highlight_rows=[row] if mode == "row" else [],
-               highlight_cols=[u], xlabel="u (pixel)", ylabel="r = p + H'W'·q", ax=axes[2])
-    what = f"row {row} of H copies" if mode == "row" else "pixel"
-    fig.suptitle(f"{what} x[{il},{jl},{dl}] (u = {u}): {len(pq)} entries of φ copy it",
+    spy_figure(H, "H", highlight_cols=[u], xlabel="u (pixel)", ylabel="r = p + H'W'·q",
+               ax=axes[2])
+    axes[2].axhline(row, color=ROW_COLOR, lw=1.2)
+    axes[2].plot([u_row], [row], "s", color=ROW_COLOR, ms=7)
+    fig.suptitle(f"red: pixel x[{il},{jl},{dl}] (u = {u}) is copied into {len(pq)} entries of φ"
+                 f"   |   orange: row r = {row} of H is φ[{p_r},{q_r}] = x[{i_r},{j_r},{d_r}]",
                  fontsize=11)
     fig.tight_layout()
     return fig
@@ -254,12 +261,12 @@ def _pool(x, size, stride, mode):
 def pooling_summary(x, size, stride, mode="max", k=0):
     """One line: output size, and where a gradient of 1 on every output lands."""
     y, idx, dzdx = _pool(np.asarray(x, dtype=float), size, stride, mode)
-    k = int(k) % y.size
-    i_out, j_out = np.unravel_index(k, y.shape, order="F")
+    k_raw = int(k)
+    i_out, j_out = np.unravel_index(k_raw % y.size, y.shape, order="F")
     where = (f"its max x[{idx[i_out, j_out] % x.shape[0]},{idx[i_out, j_out] // x.shape[0]}]"
              if mode == "max" else f"all {size * size} cells, 1/{size * size} each")
-    return (f"{mode} pool size {size} stride {stride}: y is {y.shape[0]}×{y.shape[1]}; "
-            f"dz/dy[{i_out},{j_out}] goes to {where}; with dz/dy = 1 everywhere, "
+    return (f"{mode} pool size {size} stride {stride}: y is {y.shape[0]}×{y.shape[1]}; output "
+            f"k={k_raw} is y[{i_out},{j_out}], its gradient goes to {where}; with dz/dy = 1 everywhere, "
             f"{np.count_nonzero(dzdx)} of {x.size} inputs get gradient, the most is "
             f"{dzdx.max():.2f}")
 
@@ -273,7 +280,7 @@ def pooling_figure(x, size, stride, mode="max", k=0, figsize=(12, 4.2)):
     """
     x = np.asarray(x, dtype=float)
     y, idx, dzdx = _pool(x, size, stride, mode)
-    k = int(k) % y.size
+    k_raw, k = int(k), int(k) % y.size
     i_out, j_out = np.unravel_index(k, y.shape, order="F")
     fig, axes = plt.subplots(1, 3, figsize=figsize,
                              gridspec_kw={"width_ratios": [x.shape[1], y.shape[1] + 1,
@@ -281,6 +288,7 @@ def pooling_figure(x, size, stride, mode="max", k=0, figsize=(12, 4.2)):
     _show(axes[0], x, "x: red = window of the chosen output", annotate=True, cmap="Blues",
           fmt="{:.0f}")
     _box(axes[0], i_out * stride, j_out * stride, size, size, lw=3)
+    axes[0].set_xlabel(f"chosen output k = {k_raw} (column-major, modulo {y.size}): y[{i_out},{j_out}]")
     if mode == "max":
         r, c = np.unravel_index(idx, x.shape, order="F")
         axes[0].plot(c.ravel(), r.ravel(), "o", ms=14, mfc="none", mec="tab:orange", mew=2)

@@ -42,21 +42,19 @@ def backward_explorer(x=None, f=None):
 
 
 def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
-    """Select an input pixel (il, jl, dl) and see every (p, q) of phi it feeds, or select a
-    row r of H (mode "row") and see the pixel it copies (Eq. 34)."""
+    """Select an input pixel (il, jl, dl) and see every (p, q) of phi it feeds (red); select a
+    row r of H and see the entry of phi it is and the pixel it copies (orange), Eq. (34)."""
     x_shape, kernel = tuple(x_shape), tuple(kernel)
     h_out, w_out = conv_output_shape(x_shape, kernel)
     n_rows = h_out * w_out * kernel[0] * kernel[1] * x_shape[2]
 
-    def draw(mode, il, jl, dl, row):
-        indicator_figure(x_shape, kernel, mode, il, jl, dl, row)
+    def draw(il, jl, dl, row):
+        indicator_figure(x_shape, kernel, il, jl, dl, row)
         plt.show()
-        print(indicator_summary(x_shape, kernel, mode, il, jl, dl, row))
+        print(indicator_summary(x_shape, kernel, il, jl, dl, row))
 
     w = widgets.interactive(
-        draw, mode=widgets.ToggleButtons(options=["pixel", "row"], value="pixel",
-                                         description="select"),
-        il=_slider("il", 2, 0, x_shape[0] - 1), jl=_slider("jl", 3, 0, x_shape[1] - 1),
+        draw, il=_slider("il", 2, 0, x_shape[0] - 1), jl=_slider("jl", 3, 0, x_shape[1] - 1),
         dl=_slider("dl", 1, 0, x_shape[2] - 1), row=_slider("row r", 100, 0, n_rows - 1))
     return w
 

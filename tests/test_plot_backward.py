@@ -39,9 +39,9 @@ def feeds_by_loops(x_shape, kernel, il, jl, dl):
 
 
 def test_indicator_summary_lists_every_pq_from_the_index_maps():
-    text = pb.indicator_summary(X_SHAPE, KERNEL, "pixel", 0, 0, 0)
+    text = pb.indicator_summary(X_SHAPE, KERNEL, 0, 0, 0)
     assert "x[0,0,0]" in text and "feeds 1 entries" in text and "(0,0)" in text
-    text = pb.indicator_summary(X_SHAPE, KERNEL, "pixel", 1, 1, 2)
+    text = pb.indicator_summary(X_SHAPE, KERNEL, 1, 1, 2)
     want = feeds_by_loops(X_SHAPE, KERNEL, 1, 1, 2)
     assert f"feeds {len(want)} entries" in text
     for p, q in want[:6]:
@@ -56,16 +56,18 @@ def test_indicator_row_mode_finds_the_pixel_of_the_row():
     p, q = r % P, r // P
     i_, j_ = p % h_out, p // h_out
     i, j, d = q % KERNEL[0], (q // KERNEL[0]) % KERNEL[1], q // (KERNEL[0] * KERNEL[1])
-    text = pb.indicator_summary(X_SHAPE, KERNEL, "row", row=r)
-    assert f"x[{i_ + i},{j_ + j},{d}]" in text
+    text = pb.indicator_summary(X_SHAPE, KERNEL, row=r)
+    assert f"row r={r} of H is phi[{p},{q}], a copy of x[{i_ + i},{j_ + j},{d}]" in text
 
 
 def test_indicator_figure_changes_with_the_pixel():
-    fig_a = pb.indicator_figure(X_SHAPE, KERNEL, "pixel", 0, 0, 0)
-    fig_b = pb.indicator_figure(X_SHAPE, KERNEL, "pixel", 2, 3, 1)
+    fig_a = pb.indicator_figure(X_SHAPE, KERNEL, 0, 0, 0, row=0)
+    fig_b = pb.indicator_figure(X_SHAPE, KERNEL, 2, 3, 1, row=0)
+    fig_c = pb.indicator_figure(X_SHAPE, KERNEL, 2, 3, 1, row=100)
     assert isinstance(fig_a, matplotlib.figure.Figure) and len(fig_a.axes) == 3
     assert fig_a._suptitle.get_text() != fig_b._suptitle.get_text()
     assert "6 entries" in fig_b._suptitle.get_text()          # interior pixel: kh*kw windows
+    assert fig_b._suptitle.get_text() != fig_c._suptitle.get_text()
 
 
 def test_backward_summary_counts_window_and_filter():
@@ -98,6 +100,8 @@ def test_pooling_summary_shapes_and_gradient_mass(size, stride):
     x = np.random.default_rng(2).permutation(48).reshape(6, 8).astype(float)
     y = maxpool_by_loops(x, size, stride)
     text = pb.pooling_summary(x, size, stride, "max", 0)
+    assert "output k=0 is y[0,0]" in text
+    assert pb.pooling_summary(x, size, stride, "max", y.size) != text   # k shown even when it wraps
     assert f"y is {y.shape[0]}×{y.shape[1]}" in text
     r, c = np.argwhere(x == y[0, 0])[0]
     assert f"its max x[{r},{c}]" in text
@@ -125,8 +129,11 @@ def test_static_figures():
 
 
 @pytest.mark.parametrize("name,slider,value", [("backward_explorer", "j'", 0),
+                                               ("backward_explorer", "d", 2),
                                                ("indicator_explorer", "il", 0),
-                                               ("pooling_explorer", "stride", 1)])
+                                               ("indicator_explorer", "row r", 7),
+                                               ("pooling_explorer", "stride", 1),
+                                               ("pooling_explorer", "output k", 5)])
 def test_explorers_print_a_line_that_follows_the_sliders(name, slider, value, capsys):
     w = getattr(cl, name)()
     first = capsys.readouterr().out
