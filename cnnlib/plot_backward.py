@@ -164,7 +164,7 @@ def backward_figure(x, f, i_out, j_out, d_out, figsize=(11, 6.6)):
     for d in range(d_out_all):
         ax = axes[0, d]
         ax.axis("on")
-        _show(ax, e[:, :, d], f"dz/dy[:, :, {d}]", cmap="Greys", vmin=0, vmax=1)
+        _show(ax, e[:, :, d], f"dz/dy[:, :, {d}]", annotate=True, cmap="Greys", vmin=0, vmax=1)
         if d == d_out:
             _box(ax, i_out, j_out, 1, 1)
     for dl in range(d_in):
