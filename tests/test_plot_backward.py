@@ -143,3 +143,11 @@ def test_explorers_print_a_line_that_follows_the_sliders(name, slider, value, ca
     controls[slider].value = value
     second = capsys.readouterr().out
     assert first.strip() and second.strip() and first != second
+
+
+def test_top_level_names_resolve_to_these_modules():
+    # cnnlib's lazy namespace searches plot/widgets first: a name clash there would hide ours
+    from cnnlib import widgets_backward as wb
+    for mod in (pb, wb):
+        for name in mod.__all__:
+            assert getattr(cl, name) is getattr(mod, name), name
