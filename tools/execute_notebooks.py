@@ -7,17 +7,20 @@ re-run changes nothing and strict nbval passes on them unchanged:
   * no per-cell execution timestamps (record_timing=False);
   * no notebook-level widget state (random model ids) is kept;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
+  * the kernel talks over IPC sockets: no TCP port to race for, no plain-text warning;
   * cells tagged "raises-exception" may raise (they show our error messages); the tag, not
     nbval's "# NBVAL_RAISES_EXCEPTION" comment, because JupyterLab's Run All stops at a
     failing cell unless it carries the tag (nbval honours the tag too);
   * cells marked "# NBVAL_SKIP" are not run and keep their old outputs.
 """
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from traitlets.config import Config
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
@@ -40,9 +43,14 @@ def execute(path):
         if marked(cell, "NBVAL_SKIP"):
             skipped[i] = cell
             nb.cells[i] = nbformat.v4.new_raw_cell(cell.source)      # keep indices, don't run
-    client = NotebookClient(nb, kernel_name="python3", timeout=180, record_timing=False,
-                            resources={"metadata": {"path": str(Path(path).parent)}})
-    client.execute()
+    # IPC sockets, not TCP ports: kernels started side by side cannot race for a port
+    with tempfile.TemporaryDirectory() as sockets:
+        config = Config()
+        config.KernelManager.transport, config.KernelManager.ip = "ipc", f"{sockets}/kernel"
+        client = NotebookClient(nb, kernel_name="python3", config=config, timeout=180,
+                                record_timing=False,
+                                resources={"metadata": {"path": str(Path(path).parent)}})
+        client.execute()
     for i, cell in skipped.items():
         nb.cells[i] = cell
     nb.metadata.pop("widgets", None)
