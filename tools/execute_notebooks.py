@@ -5,7 +5,9 @@
 Like `jupyter nbconvert --execute --inplace`, but the files it writes are stable, so a
 re-run changes nothing and strict nbval passes on them unchanged:
   * no per-cell execution timestamps (record_timing=False);
-  * no notebook-level widget state (random model ids) is kept;
+  * no widget state or widget views (random model ids) are kept: an explorer's cell is
+    saved empty, and the static figure before it is what a reader without a kernel sees;
+  * consecutive stream outputs are merged, however the kernel happened to chunk them;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
   * the kernel talks over IPC sockets: no TCP port to race for, no plain-text warning;
   * cells tagged "raises-exception" may raise (they show our error messages); the tag, not
@@ -22,12 +24,28 @@ import nbformat
 from nbclient import NotebookClient
 from traitlets.config import Config
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 
 
 def marked(cell, marker):
     """True when a line of the cell is exactly the nbval marker comment."""
     return any(line.strip().lstrip("#").strip() == marker for line in cell.source.splitlines())
+
+
+def tidy(outputs):
+    """Drop widget views (they point at model ids that change every run) and merge
+    consecutive stream outputs of the same name."""
+    out = []
+    for o in outputs:
+        if WIDGET_VIEW in o.get("data", {}):
+            continue
+        if (o.output_type == "stream" and out and out[-1].output_type == "stream"
+                and out[-1].name == o.name):
+            out[-1].text += o.text
+        else:
+            out.append(o)
+    return out
 
 
 def execute(path):
@@ -53,6 +71,9 @@ def execute(path):
         client.execute()
     for i, cell in skipped.items():
         nb.cells[i] = cell
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = tidy(cell.outputs)
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
 
