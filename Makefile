@@ -18,8 +18,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
 	@touch $@
 
-lab: setup                ## open JupyterLab on the course
-	$(BIN)/jupyter lab notebooks/00_index.ipynb
+LAB_ARGS ?=
+lab: setup                ## open JupyterLab on the course (as root: make lab LAB_ARGS=--allow-root)
+	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_index.ipynb
 
 test: setup               ## unit tests + every notebook re-executed (strict nbval)
 	$(PYTEST)

@@ -7,7 +7,8 @@ re-run changes nothing and strict nbval passes on them unchanged:
   * no per-cell execution timestamps (record_timing=False);
   * no widget state or widget views (random model ids) are kept: an explorer's cell is
     saved empty, and the static figure before it is what a reader without a kernel sees;
-  * consecutive stream outputs are merged, however the kernel happened to chunk them;
+  * consecutive stream outputs are merged, however the kernel happened to chunk them, and a
+    line rewritten with carriage returns (a progress bar) is saved as it finally reads;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
   * the kernel talks over IPC sockets: no TCP port to race for, no plain-text warning;
   * cells tagged "raises-exception" may raise (they show our error messages); the tag, not
@@ -45,6 +46,9 @@ def tidy(outputs):
             out[-1].text += o.text
         else:
             out.append(o)
+    for o in out:
+        if o.output_type == "stream":
+            o.text = "\n".join(line.rsplit("\r", 1)[-1] for line in o.text.split("\n"))
     return out
 
 
