@@ -6,9 +6,13 @@ One module per idea of the note (see DESIGN.md): ``tensor`` (vec, section 2.1),
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
 (kh, kw, D_in, D_out); vec is column-major; "convolution" is cross-correlation.
 
-The drawing helpers (``plot``, ``widgets``) and the data sets (``data``) need
-matplotlib, ipywidgets and scikit-learn; they are imported on first use, so
+The figures and explorers come in three pairs, one per part of the course:
+``plot``/``widgets`` (chapters 00-05, with the shared drawing primitives),
+``plot_backward``/``widgets_backward`` (06-11) and ``plot_training``/``widgets_training``
+(12).  They and the data sets (``data``) need matplotlib, ipywidgets and scikit-learn;
+they are imported on first use of one of their names (``cl.conv_explorer``), so
 ``import cnnlib`` stays fast and needs only numpy and scipy.
+``bench`` is the speed benchmark: ``python -m cnnlib.bench``.
 """
 import importlib
 
