@@ -11,7 +11,7 @@ Eq. 45) loops only over the kh*kw kernel offsets.
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, pair, shape_arg
+from .tensor import as_4d, as_float, check_window, pad_hw, pair, shape_arg
 
 __all__ = ["im2col", "col2im", "conv_output_shape"]
 
@@ -32,21 +32,6 @@ def conv_output_shape(x_shape, kernel, stride=1, pad=0):
     return _geometry(x_shape + (1,) * (4 - len(x_shape)), kernel, stride, pad)[3]
 
 
-def _pad(x4, pad):
-    """Zero-pad the two spatial axes of (H, W, D, N) into a Fortran-ordered array.
-
-    Fortran order keeps the first axis contiguous, which is the axis the im2col
-    copy walks fastest (p = i' + H' j').
-    """
-    ph, pw = pad
-    h, w, d, n = x4.shape
-    if not (ph or pw) and x4.flags.f_contiguous:
-        return x4
-    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=x4.dtype, order="F")
-    xp[ph:ph + h, pw:pw + w] = x4
-    return xp
-
-
 def im2col(x, kernel, stride=1, pad=0):
     """phi(x): one row per output position, one column per filter entry, Eq. (14)-(19).
 
@@ -63,7 +48,7 @@ def im2col(x, kernel, stride=1, pad=0):
 def _phi(x4, kernel, stride, pad):
     """(phi, (H', W')) for x4 of shape (H, W, D, N): the work of :func:`im2col`."""
     (kh, kw), (sh, sw), pad, (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
-    xp = _pad(x4, pad)
+    xp = pad_hw(x4, pad, order="F")       # the copy below walks the first axis fastest
     d, n = x4.shape[2:]
     s0, s1, s2, s3 = xp.strides
     # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
@@ -113,11 +98,8 @@ def phi_batch_inner(x4, kernel, stride, pad):
     """(phiT_n, (H', W')): phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and
     (i', j', n) columns, a C-contiguous (kh kw D, H' W' N) array."""
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
-    h, w, d, n = x4.shape
-    xp = x4
-    if ph or pw or not x4.flags.c_contiguous:
-        xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=x4.dtype)
-        xp[ph:ph + h, pw:pw + w] = x4
+    d, n = x4.shape[2:]
+    xp = pad_hw(x4, (ph, pw), order="C")  # the copy below walks the batch axis fastest
     s0, s1, s2, s3 = xp.strides
     win = as_strided(xp, shape=(kh, kw, d, h_out, w_out, n),
                      strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)

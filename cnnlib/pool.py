@@ -14,7 +14,7 @@ of vec), and the forward pass, the backward pass, ``maxpool_indicator`` and
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, from_4d, pair, result_dtype, shape_arg
+from .tensor import as_4d, as_float, check_window, from_4d, pad_hw, pair, result_dtype, shape_arg
 
 __all__ = ["maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
            "pool_output_shape"]
@@ -39,11 +39,8 @@ def pool_output_shape(x_shape, size, stride=None, pad=0):
 def _windows(x4, size, stride, pad, fill):
     """All windows as (H', W', D, N, kh kw), window offset o = i + kh j (column-major)."""
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
-    h, w, d, n = x4.shape
-    xp = x4
-    if ph or pw:
-        xp = np.full((h + 2 * ph, w + 2 * pw, d, n), fill, dtype=x4.dtype)
-        xp[ph:ph + h, pw:pw + w] = x4
+    d, n = x4.shape[2:]
+    xp = pad_hw(x4, (ph, pw), fill=fill)
     s0, s1, s2, s3 = xp.strides
     win = as_strided(xp, shape=(h_out, w_out, d, n, kw, kh),
                      strides=(sh * s0, sw * s1, s2, s3, s1, s0), writeable=False)

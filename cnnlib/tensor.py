@@ -112,6 +112,23 @@ def from_4d(y4, ndim):
     return y
 
 
+def pad_hw(x4, pad, order=None, fill=0):
+    """x4 (H, W, D, N) with pad = (ph, pw) rows and columns of ``fill`` on each side.
+
+    order: "F" or "C" for the memory order the caller's copy walks best, or None for any.
+    x4 itself is returned when there is nothing to pad and it is already in that order.
+    """
+    ph, pw = pad
+    if not (ph or pw) and (order is None or x4.flags[f"{order}_CONTIGUOUS"]):
+        return x4
+    h, w, d, n = x4.shape
+    shape, order = (h + 2 * ph, w + 2 * pw, d, n), order or "C"
+    xp = (np.zeros(shape, x4.dtype, order=order) if fill == 0 else
+          np.full(shape, fill, x4.dtype, order=order))
+    xp[ph:ph + h, pw:pw + w] = x4
+    return xp
+
+
 def output_size(n, k, stride, pad):
     """Output side of a sliding window: floor((n + 2*pad - k) / stride) + 1."""
     return (n + 2 * pad - k) // stride + 1
