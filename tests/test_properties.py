@@ -61,14 +61,19 @@ def test_col2im_is_the_adjoint(case, seed):
                        oracles.col2im(M, oracles.as4(x).shape, kernel, stride, pad), atol=1e-12)
 
 
+def _layer(shape, kernel, d_out, seed):
+    """A seeded generator, an input x of ``shape`` and filters matching its channels."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    d_in = shape[2] if len(shape) >= 3 else 1
+    return rng, x, rng.standard_normal(kernel + (d_in, d_out))
+
+
 @FAST
 @given(windows(), st.integers(1, 3), st.integers(0, 2 ** 32 - 1))
 def test_conv2d_output_size_and_oracle(case, d_out, seed):
     shape, kernel, stride, pad = case
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(shape)
-    d_in = shape[2] if len(shape) >= 3 else 1
-    f = rng.standard_normal(kernel + (d_in, d_out))
+    rng, x, f = _layer(shape, kernel, d_out, seed)
     b = rng.standard_normal(d_out)
     y = cl.conv2d(x, f, b, stride, pad)
     h_out = (shape[0] + 2 * pad[0] - kernel[0]) // stride[0] + 1
@@ -82,10 +87,7 @@ def test_conv2d_output_size_and_oracle(case, d_out, seed):
 @given(windows(max_side=5), st.integers(1, 3), st.integers(0, 2 ** 32 - 1))
 def test_conv2d_backward_oracle(case, d_out, seed):
     shape, kernel, stride, pad = case
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(shape)
-    d_in = shape[2] if len(shape) >= 3 else 1
-    f = rng.standard_normal(kernel + (d_in, d_out))
+    rng, x, f = _layer(shape, kernel, d_out, seed)
     G = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride, pad)
     y4 = oracles.conv(oracles.as4(x), f, None, stride, pad).shape
@@ -99,10 +101,7 @@ def test_conv2d_backward_oracle(case, d_out, seed):
 @given(windows(), st.integers(1, 3), st.integers(0, 2 ** 32 - 1))
 def test_deconv2d_is_the_adjoint(case, d_out, seed):
     shape, kernel, stride, pad = case
-    rng = np.random.default_rng(seed)
-    x = rng.standard_normal(shape)
-    d_in = shape[2] if len(shape) >= 3 else 1
-    f = rng.standard_normal(kernel + (d_in, d_out))
+    rng, x, f = _layer(shape, kernel, d_out, seed)
     y = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
     back = cl.deconv2d(y, f, stride, pad, out_size=shape[:2])
     assert back.size == x.size
