@@ -40,7 +40,7 @@ def nav_line(chs, k):
     if k > 0:
         p, n, t, _ = chs[k - 1]
         parts.append(f"[← {n} {t}]({p.name})")
-    if k != 0:
+    if k > 1:                             # chapter 01's previous page is the index itself
         parts.append("[Index](00_index.ipynb)")
     if k + 1 < len(chs):
         p, n, t, _ = chs[k + 1]
