@@ -34,7 +34,7 @@ _SERVED = {
                "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
     "data": ("load_digits", "stratified_split", "Digits"),
-    "views.draw": ("draw_matrix", "draw_row", "format_value", "matrices_figure"),
+    "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
     "views.vec": ("vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders",
                   "vec_explorer"),
     "views.chain": ("draw_difference_errors", "draw_chain", "draw_loss_curve"),

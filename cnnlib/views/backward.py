@@ -16,7 +16,7 @@ import numpy as np
 from ..conv import conv2d_backward
 from ..im2col import conv_output_shape
 from ..tensor import pair
-from .draw import as_step, draw_heatmap, outline, side
+from .draw import step_from, draw_heatmap, outline, side
 from .explore import show, slider
 
 __all__ = ["kron_figure", "backward_step", "backward_figure", "backward_summary",
@@ -81,7 +81,7 @@ def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6)):
     Row 2: its share of dz/dx (= f[:, :, dl, d] placed at the window), one panel per dl.
     Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl.
     """
-    step = as_step(step, backward_step, f, i_out, j_out, d_out)
+    step = step_from(step, backward_step, f, i_out, j_out, d_out)
     e, dzdx, dzdf = step["e"], step["dzdx"], step["dzdf"]
     i_out, j_out, d_out = step["out"]
     r0, c0, kh, kw = step["window"]

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..im2col import conv_output_shape, im2col
 from ..tensor import pair
-from .draw import TARGET, as_step, draw_matrix, format_value, side
+from .draw import TARGET, step_from, draw_matrix, format_value, side
 from .explore import show, slider
 
 __all__ = ["conv_step", "draw_conv_step", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
@@ -73,7 +73,7 @@ def draw_conv_step(step, f=None, stride=1, pad=0, position=0, figsize=(10, 3.2))
     :func:`conv_step`).  The window's cells are highlighted in x (padding in grey) and
     the output cell it fills in y.  Returns the Figure.
     """
-    step = as_step(step, conv_step, f, stride, pad, position)
+    step = step_from(step, conv_step, f, stride, pad, position)
     xp, f, y, (ph, pw) = step["x_padded"], step["f"], step["y"], step["pad"]
     fig, axes = plt.subplots(1, 3, figsize=figsize,
                              gridspec_kw={"width_ratios": [xp.shape[1], max(f.shape[1], 2),

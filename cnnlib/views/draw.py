@@ -7,7 +7,7 @@
     draw_heatmap(ax, M, ...)    a matrix as a colour map, values optional (chapters 06-11)
     draw_row(arrays, ...)       several matrices side by side, signs between them
     matrices_figure(mats, ...)  several heat maps side by side
-    as_step(step, make, ...)    a step dict, or the arguments of the step function that makes it
+    step_from(step, make, ...)    a step dict, or the arguments of the step function that makes it
 
 The colours are named by what they mean, one name, one colour.  Every figure has a
 fixed size and is returned as a matplotlib Figure; nothing here computes the math.
@@ -17,7 +17,7 @@ import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-__all__ = ["draw_matrix", "draw_row", "format_value", "matrices_figure"]
+__all__ = ["draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"]
 
 HIGHLIGHT = "#f4a259"      # grid cells a step is about (window, element, row of phi)
 TARGET = "#5b8e7d"         # the grid cell it fills (output entry, position in vec)
@@ -49,7 +49,7 @@ def outline(ax, r0, c0, h=1, w=1, color=MARK, lw=2.0, fill=False, alpha=1.0, **s
                            facecolor=color if fill else "none", lw=lw, alpha=alpha, **style))
 
 
-def as_step(step, make, *args):
+def step_from(step, make, *args):
     """``step`` when it is already a step dict, else ``make(step, *args)``.
 
     Each ``draw_*`` of an explorer takes the step its ``*_step`` function made, or that

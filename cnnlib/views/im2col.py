@@ -12,7 +12,7 @@ import numpy as np
 from ..im2col import conv_output_shape, im2col
 from ..tensor import pair
 from .conv import EXAMPLE_INPUTS
-from .draw import as_step, draw_matrix, format_value
+from .draw import step_from, draw_matrix, format_value
 from .explore import show, slider
 
 __all__ = ["im2col_step", "draw_im2col_step", "draw_phi_map", "im2col_explorer"]
@@ -60,7 +60,7 @@ def draw_im2col_step(step, kernel=2, position=0, stride=1, pad=0, figsize=(9, 3.
     :func:`im2col_step`).  Each cell of the patch is labelled with the column q of phi
     it goes to.  Returns the Figure.
     """
-    step = as_step(step, im2col_step, kernel, position, stride, pad)
+    step = step_from(step, im2col_step, kernel, position, stride, pad)
     x, phi, p, h_out = step["x"], step["phi"], step["position"], step["h_out"]
     fig, axes = plt.subplots(1, 2, figsize=figsize,
                              gridspec_kw={"width_ratios": [x.shape[1] + 1, phi.shape[1]],

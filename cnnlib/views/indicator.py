@@ -16,7 +16,7 @@ import numpy as np
 from ..im2col import conv_output_shape, im2col
 from ..indicator import conv_indicator
 from ..tensor import pair
-from .draw import MARK, SECOND, as_step, draw_heatmap, outline
+from .draw import MARK, SECOND, step_from, draw_heatmap, outline
 from .explore import show, slider
 
 __all__ = ["spy_figure", "counts_figure", "indicator_step", "indicator_figure",
@@ -104,7 +104,7 @@ def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)
     and the pixel it copies.  Left: the input channel dl (entries written as their index u).
     Middle: phi(x) of the index tensor (which u each (p, q) copies).  Right: H as dots.
     """
-    step = as_step(step, indicator_step, kernel, il, jl, dl, row)
+    step = step_from(step, indicator_step, kernel, il, jl, dl, row)
     positions, phi, u, row = step["positions"], step["phi"], step["u"], step["row"]
     il, jl, dl = step["pixel"]
     p_r, q_r = step["row_pq"]

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..pool import avgpool2d, avgpool2d_backward, maxpool2d, maxpool2d_backward
 from ..tensor import pair
-from .draw import MARK, SECOND, as_step, draw_heatmap, outline, side
+from .draw import MARK, SECOND, step_from, draw_heatmap, outline, side
 from .explore import show, slider
 
 __all__ = ["pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"]
@@ -61,7 +61,7 @@ def pooling_figure(step, size=2, stride=2, mode="max", k=0, figsize=(12, 4.2)):
     Middle: y.  Right: dz/dx for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its
     1 to its max, so overlapping windows can send several; average: 1/size² to every cell).
     """
-    step = as_step(step, pooling_step, size, stride, mode, k)
+    step = step_from(step, pooling_step, size, stride, mode, k)
     x, y, idx, dzdx, mode = step["x"], step["y"], step["idx"], step["dzdx"], step["mode"]
     i_out, j_out = step["out"]
     (kh, kw), (sh, sw), (r0, c0) = step["size"], step["stride"], step["window"]

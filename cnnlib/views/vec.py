@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from .draw import HIGHLIGHT, TARGET, as_step, draw_matrix, format_value
+from .draw import HIGHLIGHT, TARGET, step_from, draw_matrix, format_value
 from .explore import show, slider
 
 __all__ = ["vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
@@ -96,7 +96,7 @@ def draw_vec_step(step, position=0, order="F", figsize=(9, 3)):
     highlighted in a and in both vectors, so one sees it land elsewhere under the other
     order.  Returns the Figure.
     """
-    step = as_step(step, vec_step, position, order)
+    step = step_from(step, vec_step, position, order)
     a, position, order = step["a"], step["position"], step["order"]
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],

@@ -1,19 +1,9 @@
-"""Chapter 12's figures and the digit explorer wired to them."""
-import matplotlib
+"""cnnlib.views.training: chapter 12's figures and the digit explorer wired to them."""
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import cnnlib as cl  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import cnnlib as cl
 
 
 @pytest.fixture(scope="module")
