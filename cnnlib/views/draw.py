@@ -7,7 +7,8 @@
     draw_heatmap(ax, M, ...)    a matrix as a colour map, values optional (chapters 06-11)
     draw_row(arrays, ...)       several matrices side by side, signs between them
     matrices_figure(mats, ...)  several heat maps side by side
-    step_from(step, make, ...)    a step dict, or the arguments of the step function that makes it
+    step_from(step, make, ...)  a step dict, or the arguments of the step function that makes it
+    side((h, w))                "2" for (2, 2), "(1, 2)" otherwise: a stride or a pad in a title
 
 The colours are named by what they mean, one name, one colour.  Every figure has a
 fixed size and is returned as a matplotlib Figure; nothing here computes the math.

@@ -53,7 +53,7 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
             "patch_cells": cells, "mask": mask, "n_positions": h_out * w_out, "text": text}
 
 
-def draw_im2col_step(step, kernel=2, position=0, stride=1, pad=0, figsize=(9, 3.8)):
+def draw_im2col_step(step, kernel=None, position=0, stride=1, pad=0, figsize=(9, 3.8)):
     """The im2col explorer's picture: x with the patch of position p, and phi with row p.
 
     step: from :func:`im2col_step`, or x (then kernel, position, stride, pad as for

@@ -60,10 +60,12 @@ def indicator_step(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
     """Pixel x[il, jl, dl] and row ``row`` of the indicator matrix H of Eq. (34).
 
     x_shape: (Hl, Wl, Dl).  kernel, stride, pad: as for :func:`cnnlib.conv_indicator`.
-    Returns a dict: ``H``, ``phi`` (phi of the tensor of positions u), ``pixel``
-    (il, jl, dl), ``u`` (its column of H), ``pq`` (the (p, q) of phi that copy it),
-    ``row`` (wrapped into range), ``row_pq`` (the (p, q) that row is), ``row_pixel``
-    (the (i, j, d) it copies, None when it copies zero padding) and a one-line ``text``.
+    Returns a dict: ``H``, ``positions`` (the tensor of positions u, shaped x_shape),
+    ``phi`` (its phi: which u each (p, q) copies), ``pixel`` (il, jl, dl), ``u`` (its
+    column of H), ``pq`` (the (p, q) of phi that copy it), ``row`` (wrapped into range),
+    ``row_pq`` (the (p, q) that row is), ``row_u`` and ``row_pixel`` (the u and the
+    (i, j, d) it copies; None when it copies zero padding), ``copy`` (that pixel as text)
+    and a one-line ``text``.
     """
     x_shape = tuple(x_shape)
     kernel, stride, pad = pair(kernel, "kernel"), pair(stride, "stride"), pair(pad, "pad", 0)

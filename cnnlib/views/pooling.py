@@ -53,7 +53,7 @@ def pooling_summary(x, size, stride, mode="max", k=0, pad=0):
     return pooling_step(x, size, stride, mode, k, pad)["text"]
 
 
-def pooling_figure(step, size=2, stride=2, mode="max", k=0, figsize=(12, 4.2)):
+def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4.2)):
     """Pooling a 2-D x with size×size windows at ``stride``, and where the gradient goes.
 
     step: from :func:`pooling_step`, or x (then size, stride, mode, k as for it).
