@@ -48,10 +48,11 @@ _SERVED = {
     "views.pooling": ("pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"),
     "views.reverse": ("images_figure",),
     "views.relu": ("relu_figure",),
-    "views.training": ("digits_figure", "training_curves_figure", "filters_figure",
-                       "feature_maps_figure", "confusion_matrix", "confusion_figure",
-                       "misclassified_figure", "digit_step", "draw_digit_step",
-                       "digit_explorer_view", "prediction_line", "digit_explorer"),
+    "views.training": ("draw_digit", "digits_figure", "training_curves_figure",
+                       "filters_figure", "feature_maps_figure", "confusion_matrix",
+                       "confusion_figure", "misclassified_figure"),
+    "views.digit": ("digit_step", "draw_digit_step", "digit_explorer_view", "prediction_line",
+                    "digit_explorer"),
 }
 _MODULE_OF = {name: module for module, names in _SERVED.items() for name in names}
 

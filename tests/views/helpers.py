@@ -24,6 +24,10 @@ def pixels(fig):
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
+def images_in(fig):
+    return sum(len(ax.get_images()) for ax in fig.axes)
+
+
 def first_slider(box):
     return box.children[0]
 

@@ -1,8 +1,6 @@
 """cnnlib.views.conv: conv_step against Eq. (12) as loops, its figure, its explorer."""
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 import cnnlib as cl
 

@@ -1,8 +1,6 @@
 """cnnlib.views.im2col: im2col_step and the phi map against Eq. (16)-(19), the explorer."""
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.figure import Figure
 
 import cnnlib as cl
 

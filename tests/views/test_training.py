@@ -1,24 +1,9 @@
-"""cnnlib.views.training: chapter 12's figures and the digit explorer wired to them."""
-import matplotlib.pyplot as plt
+"""cnnlib.views.training: chapter 12's figures hold the run they were given."""
 import numpy as np
-import pytest
 
 import cnnlib as cl
 
-
-@pytest.fixture(scope="module")
-def net():
-    return cl.digits_cnn(seed=1)
-
-
-@pytest.fixture(scope="module")
-def digits():
-    rng = np.random.default_rng(0)
-    return rng.random((8, 8, 1, 12)), np.arange(12) % 10
-
-
-def images_in(fig):
-    return sum(len(ax.get_images()) for ax in fig.axes)
+from .helpers import images_in
 
 
 def test_confusion_matrix_by_loops():
@@ -58,43 +43,3 @@ def test_feature_maps_one_row_per_layer(net, digits):
     assert images_in(fig) == 1 + 6 * 8
     bars = [ax for ax in fig.axes if ax.patches]
     assert len(bars) == 1 and len(bars[0].patches) == 10
-
-
-def test_explorer_view_prediction_and_line(net, digits):
-    x, _ = digits
-    scores = net.forward(x, keep=False)[0, 0]                      # (10, N)
-    lines = set()
-    for k in range(2):
-        fig, predicted, probability = cl.digit_explorer_view(net, x[..., k], label=3)
-        plt.close(fig)
-        e = np.exp(scores[:, k] - scores[:, k].max())
-        assert predicted == np.argmax(scores[:, k])                 # Eq. (7)
-        assert np.isclose(probability, e.max() / e.sum())
-        assert images_in(fig) == 1 + 16
-        lines.add(cl.prediction_line(predicted, probability, 3))
-    assert len(lines) > 1                                           # the text follows the digit
-    assert cl.prediction_line(3, 0.971, 3) == "predicted 3 with probability 0.97 (label 3: right)"
-    assert cl.prediction_line(5, 0.5) == "predicted 5 with probability 0.50"
-
-
-def test_explorer_view_accepts_a_drawing(net):
-    drawing = np.zeros((8, 8))
-    drawing[1:7, 3] = 1
-    fig, predicted, probability = cl.digit_explorer_view(net, drawing)
-    assert 0 <= predicted < 10 and 0.1 <= probability <= 1
-
-
-def test_digit_explorer_widgets_respond(net, digits):
-    x, y = digits
-    box = cl.digit_explorer(net, x, y, index=2)
-    controls, out = box.children
-    slider, source, row = controls.children
-    grid, buttons = row.children
-    slider.value = 5
-    grid.children[10].value = True                        # drawing a pixel switches nothing
-    assert source.value == "test digit"
-    buttons.children[0].click()                           # copy the digit onto the grid
-    assert source.value == "my drawing"
-    assert [b.value for b in grid.children] == list((x[:, :, 0, 5] > 0.5).reshape(-1))
-    buttons.children[1].click()                           # clear
-    assert not any(b.value for b in grid.children)

@@ -1,5 +1,4 @@
 """cnnlib.views.vec: vec_step against Eq. (1) by hand, its figures, its explorer."""
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
