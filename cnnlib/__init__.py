@@ -1,18 +1,18 @@
 """cnnlib: the math of Jianxin Wu's note "CNN for Dummies", in numpy.
 
-One module per idea of the note (see DESIGN.md): ``tensor`` (vec, section 2.1),
-``gradcheck`` (2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4),
-``pool`` (5), ``reverse`` (6), ``relu`` (7), ``loss`` (3.1), ``net`` (3, 8).
+One module per idea of the note.  The math: ``tensor`` (vec, section 2.1), ``gradcheck``
+(2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4), ``pool`` (5),
+``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3) and ``net``
+(3, 8).  ``data``: the bundled digits.  ``views/``: the figures and explorers.
+``bench``: the speed benchmark, ``python -m cnnlib.bench``.
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
 (kh, kw, D_in, D_out); vec is column-major; "convolution" is cross-correlation.
 
-The figures and explorers come in three pairs, one per part of the course:
-``plot``/``widgets`` (chapters 00-05, with the shared drawing primitives),
-``plot_backward``/``widgets_backward`` (06-11) and ``plot_training``/``widgets_training``
-(12).  They and the data sets (``data``) need matplotlib, ipywidgets and scikit-learn;
-they are imported on first use of one of their names (``cl.conv_explorer``), so
-``import cnnlib`` stays fast and needs only numpy and scipy.
-``bench`` is the speed benchmark: ``python -m cnnlib.bench``.
+Every public name is served from here (``cl.conv2d``, ``cl.Sequential``,
+``cl.conv_explorer``).  The math is imported at once and needs only numpy and scipy;
+the other names come from the table ``_SERVED`` below and their module is imported on
+first use, so the network runs without matplotlib, and matplotlib, ipywidgets and
+scikit-learn are imported only when a figure, an explorer or the digits are asked for.
 """
 import importlib
 
@@ -28,19 +28,43 @@ from .tensor import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
-# modules whose public names are served from the top-level namespace on first use
-_LAZY = ("plot", "widgets", "net", "data",
-         "plot_backward", "widgets_backward", "plot_training", "widgets_training")
+# module -> the public names it serves; each tuple is its module's __all__ (a test checks)
+_SERVED = {
+    "layers": ("Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss",
+               "SquaredLoss"),
+    "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
+    "data": ("load_digits", "stratified_split", "Digits"),
+    "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
+    "views.vec": ("vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders",
+                  "vec_explorer"),
+    "views.chain": ("draw_difference_errors", "draw_chain", "draw_loss_curve"),
+    "views.conv": ("conv_step", "draw_conv_step", "conv_explorer", "EXAMPLE_INPUTS",
+                   "EXAMPLE_KERNELS"),
+    "views.im2col": ("im2col_step", "draw_im2col_step", "draw_phi_map", "im2col_explorer"),
+    "views.backward": ("kron_figure", "backward_step", "backward_figure", "backward_summary",
+                       "backward_explorer"),
+    "views.indicator": ("spy_figure", "counts_figure", "indicator_step", "indicator_figure",
+                        "indicator_summary", "indicator_explorer"),
+    "views.pooling": ("pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"),
+    "views.reverse": ("images_figure",),
+    "views.relu": ("relu_figure",),
+    "views.training": ("draw_digit", "digits_figure", "training_curves_figure",
+                       "filters_figure", "feature_maps_figure", "confusion_matrix",
+                       "confusion_figure", "misclassified_figure"),
+    "views.digit": ("digit_step", "draw_digit_step", "digit_explorer_view", "prediction_line",
+                    "digit_explorer"),
+}
+_MODULE_OF = {name: module for module, names in _SERVED.items() for name in names}
 
 
 def __getattr__(name):
-    for module in _LAZY:
-        mod = importlib.import_module(f".{module}", __name__)
-        if name in getattr(mod, "__all__", ()):
-            return getattr(mod, name)
-    raise AttributeError(f"module 'cnnlib' has no attribute {name!r}")
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cnnlib' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value                       # served once, then found directly
+    return value
 
 
 def __dir__():
-    return sorted(set(globals()) | {n for m in _LAZY for n in
-                                    getattr(importlib.import_module(f".{m}", __name__), "__all__", ())})
+    return sorted(set(globals()) | set(_MODULE_OF))

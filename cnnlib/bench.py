@@ -17,6 +17,7 @@ import numpy as np
 
 from .conv import conv2d, conv2d_backward
 from .im2col import conv_output_shape
+from .net import SGD, digits_cnn, train_step
 
 # name: (N, D_in, H x W, D_out, k, stride, pad)
 WORKLOADS = {
@@ -80,6 +81,24 @@ def literal_eq12(x, f, stride, pad):
     return y
 
 
+def benchmark_step(batch_size=16, seed=0):
+    """What ``python -m cnnlib.bench`` times: one training step of the chapter 12 network.
+
+    Returns (net, step, batch_size): ``step()`` runs :func:`train_step` (forward, backward,
+    SGD update with the chapter's settings) on one fixed batch of ``batch_size`` random
+    (8, 8, 1) images, so images per second = batch_size / (time of one step).
+    The chapter trains under ``threadpoolctl.threadpool_limits(1, user_api="blas")``: its
+    matrices are small, and two OpenBLAS threads made this step several times slower on a
+    2-core machine.
+    """
+    rng = np.random.default_rng(seed)
+    net = digits_cnn(seed)
+    opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)
+    x = rng.random((8, 8, 1, batch_size))
+    labels = rng.integers(0, 10, batch_size)
+    return net, lambda: train_step(net, opt, x, labels), batch_size
+
+
 def training_rate(repeats, threads=None):
     """Images/s of one SGD step of the chapter-12 network at its batch size.
 
@@ -88,8 +107,7 @@ def training_rate(repeats, threads=None):
     """
     from threadpoolctl import threadpool_limits
 
-    from . import net
-    model, step, batch = net.benchmark_step()
+    model, step, batch = benchmark_step()
     with threadpool_limits(threads, user_api="blas"):
         return batch / median_time(step, repeats)
 

@@ -10,16 +10,17 @@ where F = f reshaped column-major to (kh kw D_in, D_out) and Y = y reshaped to
 """
 import numpy as np
 
-from .im2col import _phi, col2im, col2im_batch_inner, conv_output_shape, phi_batch_inner
+from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner, window_geometry
 from .tensor import as_4d, as_float, from_4d, result_dtype
 
 __all__ = ["conv2d", "conv2d_backward"]
 
 
-def _filters(f, d_in):
+def filters_4d(f, d_in):
     """f as (kh, kw, D_in, D_out); (kh, kw) and (kh, kw, D_in) mean D_out = 1.
 
-    d_in: the channels of x that f must match (None: do not check)."""
+    d_in: the channels of x that f must match (None: do not check).  Shared with
+    ``reverse.deconv2d``, which takes its filters as conv2d does."""
     f = as_float(f, "f")
     if f.ndim not in (2, 3, 4):
         raise ValueError(f"f must be (kh, kw), (kh, kw, D_in) or (kh, kw, D_in, D_out), "
@@ -35,18 +36,18 @@ def _prepare(x, f, *others):
     """x as (H, W, D, N) and f as (kh, kw, D, D_out), both in the result's dtype."""
     x = as_float(x, "x")
     x4 = as_4d(x, "x")
-    f4 = _filters(f, x4.shape[2])
+    f4 = filters_4d(f, x4.shape[2])
     dtype = result_dtype(x, f4, *others)
     return x.ndim, x4.astype(dtype, copy=False), f4.astype(dtype, copy=False)
 
 
-def _Y_to_y(Y, h_out, w_out, n):
+def Y_to_y(Y, h_out, w_out, n):
     """(H' W' N, D) -> (H', W', D, N): undo the row order p = i' + H' j' + H' W' n."""
     return Y.reshape(h_out, w_out, n, Y.shape[1], order="F").transpose(0, 1, 3, 2)
 
 
-def _y_to_Y(y4):
-    """(H', W', D, N) -> (H' W' N, D), the inverse of :func:`_Y_to_y`."""
+def y_to_Y(y4):
+    """(H', W', D, N) -> (H' W' N, D), the inverse of :func:`Y_to_y` (so vec(Y) = vec(y))."""
     h_out, w_out, d, n = y4.shape
     return y4.transpose(0, 1, 3, 2).reshape(h_out * w_out * n, d, order="F")
 
@@ -62,31 +63,17 @@ def conv2d(x, f, b=None, stride=1, pad=0):
     a 2-D x with one filter gives a 2-D y.  float32 in gives float32 out.
     """
     ndim, x4, f4 = _prepare(x, f)
-    kh, kw, d_in, d_out = f4.shape
+    d_out = f4.shape[3]
     if b is not None:
         b = as_float(b, "b")
         if b.size != d_out:
             raise ValueError(f"b has {b.size} entries (shape {b.shape}), f has {d_out} filters")
-    n = x4.shape[3]
-    if _batch_inner(x4, (kh, kw), stride, pad):
-        phiT, (h_out, w_out) = phi_batch_inner(x4, (kh, kw), stride, pad)
-        YT = f4.reshape(kh * kw * d_in, d_out).T @ phiT             # (phi F)^T, Eq. (20)
-        y4 = YT.reshape(d_out, h_out, w_out, n).transpose(1, 2, 0, 3)
-    else:
-        phi, (h_out, w_out) = _phi(x4, (kh, kw), stride, pad)      # Eq. (14)
-        F = f4.reshape(kh * kw * d_in, d_out, order="F")
-        Y = (F.T @ phi.T).T        # = phi F, Eq. (20); computed transposed so Y is F-ordered
-        y4 = _Y_to_y(Y, h_out, w_out, n)
+    geometry = window_geometry(x4.shape, f4.shape[:2], stride, pad)
+    forward = _forward_batch_inner if _batch_inner(x4, geometry) else _forward_eq20
+    y4 = forward(x4, f4, geometry)
     if b is not None:
         y4 = y4 + b.reshape(1, 1, d_out, 1).astype(y4.dtype, copy=False)
     return from_4d(y4, ndim)
-
-
-def _batch_inner(x4, kernel, stride, pad):
-    """Whether phi is better copied with the image index n fastest (see im2col.py):
-    when n is the contiguous axis of x and runs longer than a column of the output."""
-    h_out = conv_output_shape(x4.shape, kernel, stride, pad)[0]
-    return x4.shape[3] >= h_out and not x4.flags.f_contiguous
 
 
 def conv2d_backward(x, f, dzdy, stride=1, pad=0):
@@ -99,26 +86,63 @@ def conv2d_backward(x, f, dzdy, stride=1, pad=0):
     """
     dzdy = as_float(dzdy, "dzdy")
     ndim, x4, f4 = _prepare(x, f, dzdy)
-    kh, kw, d_in, d_out = f4.shape
-    n = x4.shape[3]
-    h_out, w_out = conv_output_shape(x4.shape, (kh, kw), stride, pad)
+    d_out, n = f4.shape[3], x4.shape[3]
+    geometry = window_geometry(x4.shape, f4.shape[:2], stride, pad)
+    h_out, w_out = geometry[3]
     y_shape = from_4d(np.empty((h_out, w_out, d_out, n), dtype=bool), ndim).shape
     if dzdy.shape != y_shape:
         raise ValueError(f"dzdy has shape {dzdy.shape}, but y = conv2d(x, f) has shape "
                          f"{y_shape} (x shape {np.shape(x)}, f shape {np.shape(f)})")
     dzdy4 = dzdy.reshape(h_out, w_out, d_out, n).astype(x4.dtype, copy=False)
-    if _batch_inner(x4, (kh, kw), stride, pad):           # the same sums, other orders
-        dzdYT = dzdy4.transpose(2, 0, 1, 3).reshape(d_out, h_out * w_out * n)
-        phiT, _ = phi_batch_inner(x4, (kh, kw), stride, pad)
-        F = f4.reshape(kh * kw * d_in, d_out)
-        dzdf = (dzdYT @ phiT.T).T.reshape(f4.shape)                 # Eq. (33), transposed
-        dzdx = col2im_batch_inner(F @ dzdYT, x4.shape, (kh, kw), stride, pad)
-        return dzdx.reshape(np.shape(x)), dzdf.reshape(np.shape(f)), dzdYT.sum(axis=1)
-    dzdY = _y_to_Y(dzdy4)
-    phi, _ = _phi(x4, (kh, kw), stride, pad)
+    backward = _backward_batch_inner if _batch_inner(x4, geometry) else _backward_eq33_44
+    dzdx, dzdf, dzdb = backward(x4, f4, dzdy4, geometry)
+    return dzdx.reshape(np.shape(x)), dzdf.reshape(np.shape(f), order="F"), dzdb
+
+
+# ------------------------------------------------------------- the plain path: Eq. (20)
+def _forward_eq20(x4, f4, geometry):
+    """y4 (H', W', D_out, N) = phi(x) F reshaped, Eq. (14), (20)."""
+    kh, kw, d_in, d_out = f4.shape
+    h_out, w_out = geometry[3]
+    phi = phi_4d(x4, geometry)                                      # Eq. (14)
     F = f4.reshape(kh * kw * d_in, d_out, order="F")
-    dzdF = phi.T @ dzdY                                             # Eq. (33)
+    Y = (F.T @ phi.T).T        # = phi F, Eq. (20); computed transposed so Y is F-ordered
+    return Y_to_y(Y, h_out, w_out, x4.shape[3])
+
+
+def _backward_eq33_44(x4, f4, dzdy4, geometry):
+    """(dzdx4, dzdf4, dzdb): dz/dF = phi^T dz/dY (Eq. 33), dz/dx = col2im(dz/dY F^T) (44)."""
+    kh, kw, d_in, d_out = f4.shape
+    dzdY = y_to_Y(dzdy4)
+    F = f4.reshape(kh * kw * d_in, d_out, order="F")
+    dzdF = phi_4d(x4, geometry).T @ dzdY                            # Eq. (33)
     dzdphi = (F @ dzdY.T).T        # = dz/dY F^T, F-ordered: col2im reads it without a copy
-    dzdx = col2im(dzdphi, x4.shape, (kh, kw), stride, pad)          # Eq. (44)-(45)
-    return (dzdx.reshape(np.shape(x)), dzdF.reshape(np.shape(f), order="F"),
-            dzdY.sum(axis=0))
+    dzdx = col2im_4d(dzdphi, x4.shape, geometry)                    # Eq. (44)-(45)
+    return dzdx, dzdF.reshape(f4.shape, order="F"), dzdY.sum(axis=0)
+
+
+# ------------------------------------------------- the fast path: batch index innermost
+def _batch_inner(x4, geometry):
+    """Whether phi is better copied with the image index n fastest (see im2col.py):
+    when n is the contiguous axis of x and runs longer than a column of the output."""
+    return x4.shape[3] >= geometry[3][0] and not x4.flags.f_contiguous
+
+
+def _forward_batch_inner(x4, f4, geometry):
+    """The same y4 as :func:`_forward_eq20`, phi's rows and columns in C order (n fastest)."""
+    kh, kw, d_in, d_out = f4.shape
+    h_out, w_out = geometry[3]
+    phiT = phi_batch_inner(x4, geometry)
+    YT = f4.reshape(kh * kw * d_in, d_out).T @ phiT                 # (phi F)^T, Eq. (20)
+    return YT.reshape(d_out, h_out, w_out, x4.shape[3]).transpose(1, 2, 0, 3)
+
+
+def _backward_batch_inner(x4, f4, dzdy4, geometry):
+    """The same sums as :func:`_backward_eq33_44`, in the orders of :func:`phi_batch_inner`."""
+    kh, kw, d_in, d_out = f4.shape
+    h_out, w_out, _, n = dzdy4.shape
+    dzdYT = dzdy4.transpose(2, 0, 1, 3).reshape(d_out, h_out * w_out * n)
+    F = f4.reshape(kh * kw * d_in, d_out)
+    dzdf = (dzdYT @ phi_batch_inner(x4, geometry).T).T.reshape(f4.shape)   # Eq. (33)
+    dzdx = col2im_batch_inner(F @ dzdYT, x4.shape, geometry)               # Eq. (44)
+    return dzdx, dzdf, dzdYT.sum(axis=1)

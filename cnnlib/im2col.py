@@ -7,6 +7,10 @@ q = i + kh j + kh kw d (Eq. 17); the entry is x[s i' + i - pad, s j' + j - pad, 
 
 ``im2col`` is one strided copy; ``col2im`` (its adjoint, the scatter-add of
 Eq. 45) loops only over the kh*kw kernel offsets.
+
+For the modules built on it (conv, not the notebooks): ``window_geometry`` parses and
+checks a window once; ``phi_4d``, ``col2im_4d`` and the batch-inner pair at the end take
+that parsed geometry, so a layer's forward or backward pass parses it once.
 """
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -16,7 +20,13 @@ from .tensor import as_4d, as_float, check_window, pad_hw, pair, shape_arg
 __all__ = ["im2col", "col2im", "conv_output_shape"]
 
 
-def _geometry(x_shape, kernel, stride, pad, name="kernel"):
+def window_geometry(x_shape, kernel, stride, pad, name="kernel"):
+    """A window slid over the first two axes of ``x_shape``, parsed and checked once.
+
+    Returns ((kh, kw), (sh, sw), (ph, pw), (H', W')).  The public entries (``im2col``,
+    ``col2im``, ``conv2d``, ``conv2d_backward``) call it once and pass the result down
+    to :func:`phi_4d`, :func:`col2im_4d` and the batch-inner pair below.
+    """
     kernel, stride, pad = pair(kernel, name), pair(stride, "stride"), pair(pad, "pad", 0)
     h_out, w_out = check_window(x_shape, kernel, stride, pad, name)
     return kernel, stride, pad, (h_out, w_out)
@@ -29,7 +39,7 @@ def conv_output_shape(x_shape, kernel, stride=1, pad=0):
     when stride is 1 and pad is 0).
     """
     x_shape = shape_arg(x_shape)
-    return _geometry(x_shape + (1,) * (4 - len(x_shape)), kernel, stride, pad)[3]
+    return window_geometry(x_shape + (1,) * (4 - len(x_shape)), kernel, stride, pad)[3]
 
 
 def im2col(x, kernel, stride=1, pad=0):
@@ -42,20 +52,20 @@ def im2col(x, kernel, stride=1, pad=0):
     phi[p, q] = x_padded[stride i' + i, stride j' + j, d, n] (Eq. 18-19).
     The result is F-contiguous, a fresh array.
     """
-    return _phi(as_4d(as_float(x, "x"), "x"), kernel, stride, pad)[0]
+    x4 = as_4d(as_float(x, "x"), "x")
+    return phi_4d(x4, window_geometry(x4.shape, kernel, stride, pad))
 
 
-def _phi(x4, kernel, stride, pad):
-    """(phi, (H', W')) for x4 of shape (H, W, D, N): the work of :func:`im2col`."""
-    (kh, kw), (sh, sw), pad, (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
+def phi_4d(x4, geometry):
+    """phi of x4 (H, W, D, N) for a parsed ``geometry``: the work of :func:`im2col`."""
+    (kh, kw), (sh, sw), pad, (h_out, w_out) = geometry
     xp = pad_hw(x4, pad, order="F")       # the copy below walks the first axis fastest
     d, n = x4.shape[2:]
     s0, s1, s2, s3 = xp.strides
     # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
     win = as_strided(xp, shape=(d, kw, kh, n, w_out, h_out),
                      strides=(s2, s1, s0, s3, sw * s1, sh * s0), writeable=False)
-    phi = win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
-    return phi, (h_out, w_out)
+    return win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
 
 
 def col2im(phi, x_shape, kernel, stride=1, pad=0):
@@ -69,13 +79,20 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
     """
     x_shape = shape_arg(x_shape)
     x4_shape = x_shape + (1,) * (4 - len(x_shape))
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4_shape, kernel, stride, pad)
+    geometry = window_geometry(x4_shape, kernel, stride, pad)
+    (kh, kw), stride, pad, (h_out, w_out) = geometry
     phi = as_float(phi, "phi")
-    h, w, d, n = x4_shape
-    want = (h_out * w_out * n, kh * kw * d)
+    want = (h_out * w_out * x4_shape[3], kh * kw * x4_shape[2])
     if phi.shape != want:
         raise ValueError(f"phi has shape {phi.shape}, but x_shape {x_shape} with kernel "
-                         f"{(kh, kw)}, stride {(sh, sw)}, pad {(ph, pw)} needs {want}")
+                         f"{(kh, kw)}, stride {stride}, pad {pad} needs {want}")
+    return col2im_4d(phi, x4_shape, geometry).reshape(x_shape)
+
+
+def col2im_4d(phi, x4_shape, geometry):
+    """The work of :func:`col2im` for x4_shape (H, W, D, N) and a parsed ``geometry``."""
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
+    h, w, d, n = x4_shape
     # blocks[i', j', n, i, j, d] = phi[p, q]
     blocks = phi.reshape(h_out, w_out, n, kh, kw, d, order="F")   # a view if phi is F-ordered
     xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phi.dtype, order="F")
@@ -83,7 +100,7 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
         for j in range(kw):
             xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
                 blocks[:, :, :, i, j, :].transpose(0, 1, 3, 2)
-    return xp[ph:ph + h, pw:pw + w].reshape(x_shape)
+    return xp[ph:ph + h, pw:pw + w]
 
 
 # ------------------------------------------------------------- batch-innermost layout
@@ -94,22 +111,22 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
 # indices in C order.  It is phi^T with its rows and columns permuted, Eq. (16)-(17)
 # relabelled, and the copy reads runs of N contiguous numbers instead of H'.
 
-def phi_batch_inner(x4, kernel, stride, pad):
-    """(phiT_n, (H', W')): phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and
-    (i', j', n) columns, a C-contiguous (kh kw D, H' W' N) array."""
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, kernel, stride, pad)
+def phi_batch_inner(x4, geometry):
+    """phiT_n: phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and (i', j', n)
+    columns, a C-contiguous (kh kw D, H' W' N) array."""
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
     d, n = x4.shape[2:]
     xp = pad_hw(x4, (ph, pw), order="C")  # the copy below walks the batch axis fastest
     s0, s1, s2, s3 = xp.strides
     win = as_strided(xp, shape=(kh, kw, d, h_out, w_out, n),
                      strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)
-    return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n), (h_out, w_out)
+    return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n)
 
 
-def col2im_batch_inner(phiT_n, x_shape, kernel, stride, pad):
+def col2im_batch_inner(phiT_n, x4_shape, geometry):
     """The adjoint of :func:`phi_batch_inner`: scatter-add phiT_n back into (H, W, D, N)."""
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x_shape, kernel, stride, pad)
-    h, w, d, n = x_shape
+    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
+    h, w, d, n = x4_shape
     blocks = phiT_n.reshape(kh, kw, d, h_out, w_out, n)
     xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phiT_n.dtype)
     for i in range(kh):

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .im2col import im2col
-from .pool import _windows, maxpool2d
+from .pool import maxpool2d, windows
 from .tensor import as_4d, as_float, shape_arg, vec
 
 __all__ = ["conv_indicator", "maxpool_indicator"]
@@ -54,8 +54,8 @@ def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
     # every input position of each window, and whether it equals the window's max
     x4 = as_4d(x, "x")
     positions = np.arange(x.size, dtype=np.float64).reshape(x4.shape, order="F")
-    pos_win = _windows(positions, size, stride, pad, -1.0)      # -1 marks padding
-    val_win = _windows(x4, size, stride, pad, -np.inf)
+    pos_win = windows(positions, size, stride, pad, -1.0)      # -1 marks padding
+    val_win = windows(x4, size, stride, pad, -np.inf)
     hit = (val_win == val_win.max(axis=-1, keepdims=True)) & (pos_win >= 0)
     r = np.arange(y.size).reshape(val_win.shape[:-1], order="F")  # vec position of y
     r = np.broadcast_to(r[..., None], hit.shape)[hit]

@@ -1,16 +1,9 @@
 """A whole CNN (note sections 3 and 8): layers chained as Eq. (5), trained by SGD, Eq. (8)-(9).
 
-Every layer is a small object that wraps a function the course already checked:
-
-    layer.forward(x)      -> y        stores the input as ``layer.x`` (explicit, no cache tuple)
-    layer.backward(dzdy)  -> dzdx     Eq. (11); fills ``layer.grads`` with dz/dw, Eq. (10)
-    layer.params, layer.grads         dicts name -> array ("f", "b"), empty for ReLU and pooling
-
-Arrays use the course layout, a mini-batch is (H, W, D, N): every layer handles the
-whole batch in one call to cnnlib's batched functions (no Python loop over images).
-A :class:`Sequential` network loops over its layers forward, then backward in reverse
-(a plain loop, no recursion), and ends in a loss layer that maps the last x^L and the
-labels to the scalar z.  :class:`SGD` applies w <- w - eta dz/dw to every parameter.
+A :class:`Sequential` network loops over its layers (:mod:`cnnlib.layers`) forward, then
+backward in reverse (a plain loop, no recursion), and ends in a loss layer that maps the
+last x^L and the labels to the scalar z.  :class:`SGD` applies w <- w - eta dz/dw to
+every parameter.  A mini-batch is (H, W, D, N), as everywhere in the course.
 
 One training step (what ``python -m cnnlib.bench`` times, at the chapter's batch size 16)::
 
@@ -27,213 +20,10 @@ import zipfile
 
 import numpy as np
 
-from .conv import conv2d, conv2d_backward
-from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared_loss,
-                   squared_loss_backward)
-from .pool import maxpool2d
-from .relu import relu, relu_backward
-from .reverse import maxunpool2d
+from .layers import Conv2d, FullyConnected, MaxPool2d, ReLU, SoftmaxLogLoss, as_batch
+from .tensor import shape_arg
 
-__all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss",
-           "Sequential", "SGD", "train_step", "digits_cnn", "benchmark_step"]
-
-
-def _as_batch(x):
-    """x as a float (H, W, D, N) mini-batch; a single (H, W, D) image becomes N = 1."""
-    x = np.asarray(x)
-    if x.dtype.kind in "biu":
-        x = x.astype(np.float64)
-    if x.ndim == 3:
-        x = x[..., None]
-    if x.ndim != 4:
-        raise ValueError(f"x must be an image (H, W, D) or a mini-batch (H, W, D, N), "
-                         f"got shape {x.shape}")
-    return x
-
-
-class Layer:
-    """What every layer has: forward, backward, parameters and their gradients."""
-
-    def __init__(self):
-        self.params, self.grads, self.x = {}, {}, None
-
-    def init(self, rng):
-        """Draw the initial parameters from the numpy Generator ``rng`` (nothing to draw here)."""
-
-    def output_shape(self, in_shape):
-        """(H', W', D') of the output for an input (H, W, D)."""
-        y = self.forward(np.zeros(tuple(in_shape) + (1,)), keep=False)
-        return y.shape[:3]
-
-    def _stored_input(self):
-        if self.x is None:
-            raise ValueError(f"{self}: backward called before forward (no stored input x)")
-        return self.x
-
-    def __repr__(self):
-        return type(self).__name__ + "()"
-
-
-class Conv2d(Layer):
-    """Convolution layer, Eq. (12)/(20); backward Eq. (33) for dz/dF and (44) for dz/dx.
-
-    d_in, d_out: channels in and filters out.  kernel: kh or (kh, kw).  stride, pad: ints.
-    params: "f" (kh, kw, d_in, d_out) and "b" (d_out,).  Input (H, W, d_in, N),
-    output (H', W', d_out, N) with H' = (H + 2 pad - kh) // stride + 1.
-    """
-
-    def __init__(self, d_in, d_out, kernel, stride=1, pad=0):
-        super().__init__()
-        self.kh, self.kw = (kernel, kernel) if np.isscalar(kernel) else tuple(kernel)
-        self.d_in, self.d_out, self.stride, self.pad = int(d_in), int(d_out), stride, pad
-        self.params = {"f": np.zeros((self.kh, self.kw, self.d_in, self.d_out)),
-                       "b": np.zeros(self.d_out)}
-
-    def init(self, rng):
-        """He initialisation: f ~ N(0, 2 / fan_in) with fan_in = kh kw d_in; b = 0."""
-        fan_in = self.kh * self.kw * self.d_in
-        self.params["f"] = rng.standard_normal(self.params["f"].shape) * np.sqrt(2 / fan_in)
-        self.params["b"] = np.zeros(self.d_out)
-
-    def forward(self, x, keep=True):
-        x = _as_batch(x)
-        if keep:
-            self.x = x
-        return conv2d(x, self.params["f"], self.params["b"], self.stride, self.pad)
-
-    def backward(self, dzdy):
-        dzdx, dzdf, dzdb = conv2d_backward(self._stored_input(), self.params["f"], dzdy,
-                                           self.stride, self.pad)
-        self.grads = {"f": dzdf, "b": dzdb}
-        return dzdx
-
-    def __repr__(self):
-        extra = "".join(f", {k}={v}" for k, v, default in (("stride", self.stride, 1),
-                                                           ("pad", self.pad, 0)) if v != default)
-        return f"Conv2d({self.d_in}, {self.d_out}, kernel=({self.kh}, {self.kw}){extra})"
-
-
-class FullyConnected(Conv2d):
-    """A fully connected layer as the note sees it: a convolution whose kernel covers the
-    whole input, so the output is (1, 1, d_out, N), one number per class and image.
-
-    in_shape: (H, W, D) of the input.  d_out: outputs.  params "f" (H, W, D, d_out), "b".
-    """
-
-    def __init__(self, in_shape, d_out):
-        h, w, d = (int(s) for s in in_shape)
-        super().__init__(d, d_out, (h, w))
-
-    def forward(self, x, keep=True):
-        x = _as_batch(x)
-        if x.shape[:3] != (self.kh, self.kw, self.d_in):
-            raise ValueError(f"{self!r} needs inputs of shape ({self.kh}, {self.kw}, "
-                             f"{self.d_in}, N), got {x.shape}")
-        return super().forward(x, keep)
-
-    def __repr__(self):
-        return f"FullyConnected(({self.kh}, {self.kw}, {self.d_in}), {self.d_out})"
-
-
-class ReLU(Layer):
-    """y = max(0, x), Eq. (58); backward Eq. (60).  No parameters."""
-
-    def forward(self, x, keep=True):
-        x = _as_batch(x)
-        if keep:
-            self.x = x
-        return relu(x)
-
-    def backward(self, dzdy):
-        return relu_backward(self._stored_input(), dzdy)
-
-
-class MaxPool2d(Layer):
-    """Max pooling over size x size windows, Eq. (47); backward Eq. (55).  No parameters.
-
-    stride None means stride = size (non-overlapping windows, as in the note).
-    """
-
-    def __init__(self, size, stride=None):
-        super().__init__()
-        self.size, self.stride = size, stride
-
-    def forward(self, x, keep=True):
-        x = _as_batch(x)
-        y, idx = maxpool2d(x, self.size, self.stride, return_indices=True)
-        if keep:
-            self.x, self.idx = x, idx     # where each maximum came from: S(x) of Eq. (52)
-        return y
-
-    def backward(self, dzdy):
-        """dz/dx = S(x)^T dz/dy, Eq. (55): each gradient goes back to its window's maximum."""
-        x = self._stored_input()
-        if np.shape(dzdy) != self.idx.shape:
-            raise ValueError(f"dzdy has shape {np.shape(dzdy)}, but this layer's output "
-                             f"has shape {self.idx.shape}")
-        return maxunpool2d(dzdy, self.idx, x.shape)
-
-    def __repr__(self):
-        return f"MaxPool2d({self.size}" + ("" if self.stride is None else
-                                           f", stride={self.stride}") + ")"
-
-
-def _scores(x):
-    """(1, 1, C, N) class scores as a (C, N) matrix."""
-    if x.ndim != 4 or x.shape[:2] != (1, 1):
-        raise ValueError(f"a loss layer needs scores of shape (1, 1, C, N), got {x.shape}")
-    return x[0, 0]
-
-
-class SoftmaxLogLoss(Layer):
-    """The loss layer of a classifier: z = mean over the batch of -log softmax(x^L)[label].
-
-    forward(x, labels): x (1, 1, C, N) scores, labels N ints -> the scalar z.
-    backward(dzdz=1.0) -> dz/dx^L, shape of x: (softmax - onehot) / N.
-    """
-
-    def forward(self, x, labels):
-        _scores(x)
-        self.x, self.labels = x, np.asarray(labels)
-        return softmax_log_loss(x, self.labels)
-
-    def backward(self, dzdz=1.0):
-        return dzdz * softmax_log_loss_backward(self._stored_input(), self.labels)
-
-    @staticmethod
-    def probabilities(x):
-        """softmax of the (1, 1, C, N) scores: (C, N) class probabilities."""
-        return softmax(_scores(x), axis=0)
-
-
-class SquaredLoss(Layer):
-    """The loss of Eq. (6), z = ||t - x^L||^2, averaged over the N images of the batch.
-
-    forward(x, target): x (1, 1, C, N); target either N integer labels (t is then their
-    one-hot code) or an array shaped like x.  backward(dzdz=1.0) -> 2 (x - t) / N.
-    """
-
-    def forward(self, x, target):
-        C, N = _scores(x).shape
-        target = np.asarray(target)
-        if target.dtype.kind in "iu" and target.ndim == 1:
-            if target.size != N or target.min() < 0 or target.max() >= C:
-                raise ValueError(f"labels must be {N} ints in [0, {C}), got {target}")
-            t = np.zeros_like(x)
-            t[0, 0, target, np.arange(N)] = 1
-        else:
-            t = target
-        self.x, self.t = x, t
-        return squared_loss(x, t) / N
-
-    def backward(self, dzdz=1.0):
-        x = self._stored_input()
-        return dzdz * squared_loss_backward(x, self.t) / x.shape[3]
-
-    @staticmethod
-    def probabilities(x):
-        """The scores themselves, (C, N): Eq. (6) asks x^L to approach the one-hot target."""
-        return _scores(x)
+__all__ = ["Sequential", "SGD", "train_step", "digits_cnn"]
 
 
 class Sequential:
@@ -246,7 +36,7 @@ class Sequential:
     def __init__(self, layers, loss=None, in_shape=None):
         self.layers = list(layers)
         self.loss = SoftmaxLogLoss() if loss is None else loss
-        self.in_shape = None if in_shape is None else tuple(int(s) for s in in_shape)
+        self.in_shape = None if in_shape is None else shape_arg(in_shape, "in_shape")
 
     def init(self, seed=0):
         """Deterministic initial parameters: one np.random.default_rng(seed) for all layers."""
@@ -260,14 +50,14 @@ class Sequential:
 
         keep: each layer stores its input for :meth:`backward` (False for prediction only).
         """
-        x = _as_batch(x)
+        x = as_batch(x)
         for layer in self.layers:
             x = layer.forward(x, keep)
         return x
 
     def activations(self, x):
         """[x^1, x^2, ..., x^L]: the input and every layer's output, for pictures."""
-        xs = [_as_batch(x)]
+        xs = [as_batch(x)]
         for layer in self.layers:
             xs.append(layer.forward(xs[-1], keep=False))
         return xs
@@ -299,7 +89,7 @@ class Sequential:
 
     def probabilities(self, x, batch_size=512):
         """Class probabilities (C, N) of the images x (H, W, D, N)."""
-        x = _as_batch(x)
+        x = as_batch(x)
         return np.concatenate([self.loss.probabilities(self.forward(x[..., s:s + batch_size],
                                                                     keep=False))
                                for s in range(0, x.shape[3], batch_size)], axis=1)
@@ -424,21 +214,3 @@ def digits_cnn(seed=0):
               Conv2d(16, 32, 3, pad=1), ReLU(), MaxPool2d(2),
               FullyConnected((2, 2, 32), 10)]
     return Sequential(layers, SoftmaxLogLoss(), in_shape=(8, 8, 1)).init(seed)
-
-
-def benchmark_step(batch_size=16, seed=0):
-    """What ``python -m cnnlib.bench`` times: one training step of the chapter 12 network.
-
-    Returns (net, step, batch_size): ``step()`` runs :func:`train_step` (forward, backward,
-    SGD update with the chapter's settings) on one fixed batch of ``batch_size`` random
-    (8, 8, 1) images, so images per second = batch_size / (time of one step).
-    The chapter trains under ``threadpoolctl.threadpool_limits(1, user_api="blas")``: its
-    matrices are small, and two OpenBLAS threads made this step several times slower on a
-    2-core machine.
-    """
-    rng = np.random.default_rng(seed)
-    net = digits_cnn(seed)
-    opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)
-    x = rng.random((8, 8, 1, batch_size))
-    labels = rng.integers(0, 10, batch_size)
-    return net, lambda: train_step(net, opt, x, labels), batch_size

@@ -36,8 +36,12 @@ def pool_output_shape(x_shape, size, stride=None, pad=0):
     return _geometry(x_shape + (1,) * (4 - len(x_shape)), size, stride, pad)[3]
 
 
-def _windows(x4, size, stride, pad, fill):
-    """All windows as (H', W', D, N, kh kw), window offset o = i + kh j (column-major)."""
+def windows(x4, size, stride, pad, fill):
+    """All windows as (H', W', D, N, kh kw), window offset o = i + kh j (column-major).
+
+    x4: (H, W, D, N); padding cells hold ``fill``.  A view, no copy.  Shared with
+    ``indicator.maxpool_indicator``, which reads the same windows.
+    """
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     d, n = x4.shape[2:]
     xp = pad_hw(x4, (ph, pw), fill=fill)
@@ -51,7 +55,7 @@ def _argmax(x4, size, stride, pad):
     """(y, idx) as (H', W', D, N): the window maxima and their flat column-major index in x."""
     (kh, _), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     h, w, d, n = x4.shape
-    win = _windows(x4, size, stride, pad, -np.inf)
+    win = windows(x4, size, stride, pad, -np.inf)
     o = win.argmax(axis=-1)           # the FIRST maximum: the ties rule (a NaN wins, as in max)
 
     def rows_cols(o):                                                   # Eq. (49)-(51)
@@ -61,7 +65,7 @@ def _argmax(x4, size, stride, pad):
     il, jl = rows_cols(o)
     padding = (il < 0) | (il >= h) | (jl < 0) | (jl >= w)
     if padding.any():         # all real values -inf, tied with the padding: take the first real
-        real = _windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
+        real = windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
         o[padding] = np.broadcast_to(real, win.shape)[padding].argmax(axis=-1)
         il, jl = rows_cols(o)
     y = np.take_along_axis(win, o[..., None], axis=-1)[..., 0]
@@ -107,7 +111,7 @@ def avgpool2d(x, size, stride=None, pad=0):
     Returns y shaped (H', W'[, D[, N]]).
     """
     x = as_float(x, "x")
-    y = _windows(as_4d(x, "x"), size, stride, pad, 0).mean(axis=-1)
+    y = windows(as_4d(x, "x"), size, stride, pad, 0).mean(axis=-1)
     return from_4d(y, x.ndim)
 
 

@@ -9,7 +9,7 @@ counts * vec(x).  What the transposes ARE is adjoints, and that is what a networ
 """
 import numpy as np
 
-from .conv import _filters, _y_to_Y
+from .conv import filters_4d, y_to_Y
 from .im2col import col2im, conv_output_shape
 from .pool import avgpool2d_backward
 from .tensor import as_4d, as_float, from_4d, pair, result_dtype, shape_arg
@@ -30,7 +30,7 @@ def deconv2d(y, f, stride=1, pad=0, out_size=None):
     y = as_float(y, "y")
     y4 = as_4d(y, "y")
     h_out, w_out, d_out, n = y4.shape
-    f4 = _filters(f, None)
+    f4 = filters_4d(f, None)
     if f4.shape[3] != d_out:
         raise ValueError(f"y has {d_out} channels (y shape {y.shape}), but f has {f4.shape[3]} "
                          f"filters (f shape {np.shape(f)})")
@@ -47,7 +47,7 @@ def deconv2d(y, f, stride=1, pad=0, out_size=None):
                          f"pad {(ph, pw)}")
     dtype = result_dtype(y, f4)
     F = f4.reshape(kh * kw * d_in, d_out, order="F").astype(dtype, copy=False)
-    x4 = col2im(_y_to_Y(y4.astype(dtype, copy=False)) @ F.T, x_shape, (kh, kw), stride, pad)
+    x4 = col2im(y_to_Y(y4.astype(dtype, copy=False)) @ F.T, x_shape, (kh, kw), stride, pad)
     return from_4d(x4, y.ndim)
 
 

@@ -15,3 +15,20 @@ settings.load_profile("cnnlib")
 def rng():
     """One seeded generator per test: every run draws the same numbers."""
     return np.random.default_rng(20261124)
+
+
+#: pooling layers the math tests sweep: (x_shape, size, stride, pad) with 2-, 3- and 4-D x,
+#: stride None (= size, the note's case), overlap, non-square windows, strides and padding
+POOL_CASES = [
+    ((4, 6), 2, None, 0),
+    ((6, 7, 2), 3, 2, 0),
+    ((5, 4, 2), (3, 2), (2, 1), (1, 1)),
+    ((3, 4, 2, 2), 2, (1, 2), 1),
+    ((5, 6, 2, 2), 2, (1, 2), 1),
+]
+
+
+@pytest.fixture(params=POOL_CASES, ids=lambda case: "-".join(map(str, case)).replace(" ", ""))
+def pool_case(request):
+    """One of POOL_CASES: (x_shape, size, stride, pad)."""
+    return request.param

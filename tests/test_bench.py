@@ -1,6 +1,7 @@
 """The benchmark runs and prints its table (speed itself is measured, never asserted)."""
 import numpy as np
 
+import cnnlib as cl
 from cnnlib import bench
 
 
@@ -25,3 +26,11 @@ def test_literal_loops_are_eq12():
     # one entry by hand: output (0, 0) sees the padded corner, i.e. x[0:2, 0:2] with f[1:3, 1:3]
     by_hand = np.sum(f[1:, 1:, 0, 5] * x[:2, :2, 0, 1])
     assert np.isclose(y[0, 0, 5, 1], by_hand)
+
+
+def test_benchmark_step_trains_the_chapter_network():
+    net, step, batch = bench.benchmark_step(batch_size=8)
+    assert batch == 8 and isinstance(net, cl.Sequential)
+    before = net.parameters()[0][1].copy()
+    z0 = step()
+    assert np.isfinite(z0) and not np.array_equal(net.parameters()[0][1], before)

@@ -12,13 +12,6 @@ CONV_CASES = [
     ((5, 4, 2), (3, 2), (2, 1), (1, 2)),
     ((4, 3, 2, 2), 2, 2, 1),
 ]
-POOL_CASES = [
-    ((4, 6), 2, None, 0),
-    ((6, 7, 2), 3, 2, 0),
-    ((5, 4, 2), (3, 2), (2, 1), (1, 1)),
-    ((3, 4, 2, 2), 2, (1, 2), 1),
-]
-
 
 def _pair(v):
     return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
@@ -70,8 +63,8 @@ def test_H_transpose_of_phi_gives_counts_times_x(rng):
     assert not np.allclose(back, x)
 
 
-@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
-def test_maxpool_indicator_matches_eq52(x_shape, size, stride, pad, rng):
+def test_maxpool_indicator_matches_eq52(pool_case, rng):
+    x_shape, size, stride, pad = pool_case
     x = oracles.distinct(x_shape, rng)
     S = cl.maxpool_indicator(x, size, stride, pad)
     assert sp.issparse(S)
@@ -87,16 +80,16 @@ def test_maxpool_indicator_matches_eq52(x_shape, size, stride, pad, rng):
     assert np.all(np.asarray(S.sum(axis=1)).ravel() == 1)
 
 
-@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
-def test_maxpool_indicator_is_the_jacobian_of_maxpool(x_shape, size, stride, pad, rng):
+def test_maxpool_indicator_is_the_jacobian_of_maxpool(pool_case, rng):
+    x_shape, size, stride, pad = pool_case
     # Eq. (54), away from ties
     x = oracles.distinct(x_shape, rng)
     J = cl.numerical_jacobian(lambda x_: cl.maxpool2d(x_, size, stride, pad), x)
     assert np.allclose(J, cl.maxpool_indicator(x, size, stride, pad).toarray(), atol=1e-7)
 
 
-@pytest.mark.parametrize("x_shape, size, stride, pad", POOL_CASES)
-def test_maxpool_indicator_with_ties(x_shape, size, stride, pad, rng):
+def test_maxpool_indicator_with_ties(pool_case, rng):
+    x_shape, size, stride, pad = pool_case
     x = rng.integers(0, 2, size=x_shape).astype(float)
     x4 = oracles.as4(x)
     for ties in ("first", "all"):

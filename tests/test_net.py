@@ -1,10 +1,10 @@
-"""cnnlib.net: layers, the whole network's gradient, SGD (Eq. 8-9), save/load."""
+"""cnnlib.net: the whole network's gradient, SGD (Eq. 8-9), save/load."""
 import numpy as np
 import pytest
 
 import cnnlib as cl
-from cnnlib.net import (SGD, Conv2d, FullyConnected, MaxPool2d, ReLU, Sequential,
-                        SoftmaxLogLoss, SquaredLoss, digits_cnn, train_step)
+from cnnlib.layers import Conv2d, FullyConnected, MaxPool2d, ReLU, SoftmaxLogLoss, SquaredLoss
+from cnnlib.net import SGD, Sequential, digits_cnn, train_step
 
 
 def small_net(loss=None, seed=0):
@@ -29,34 +29,6 @@ def test_seeded_initialisation_is_deterministic():
         assert np.array_equal(va, vb)
         if na.endswith(".f"):
             assert not np.array_equal(va, vc)
-
-
-def test_fully_connected_matches_loops():
-    rng = np.random.default_rng(1)
-    layer = FullyConnected((3, 2, 4), 5)
-    layer.init(rng)
-    layer.params["b"] = rng.standard_normal(5)
-    x = rng.standard_normal((3, 2, 4, 7))
-    y = layer.forward(x)
-    f, b = layer.params["f"], layer.params["b"]
-    expected = np.zeros((1, 1, 5, 7))
-    for c, n in np.ndindex(5, 7):                  # y_c = sum_{i,j,d} f[i,j,d,c] x[i,j,d] + b_c
-        s = b[c]
-        for i, j, d in np.ndindex(3, 2, 4):
-            s += f[i, j, d, c] * x[i, j, d, n]
-        expected[0, 0, c, n] = s
-    assert np.allclose(y, expected)
-
-
-def test_fully_connected_rejects_other_input_sizes():
-    with pytest.raises(ValueError, match=r"\(3, 2, 4, N\).*\(4, 2, 4, 1\)"):
-        FullyConnected((3, 2, 4), 5).forward(np.zeros((4, 2, 4, 1)))
-
-
-def test_backward_before_forward_is_an_error():
-    with pytest.raises(ValueError, match="backward called before forward"):
-        ReLU().backward(np.zeros((2, 2, 1, 1)))
-
 
 @pytest.mark.parametrize("loss", [SoftmaxLogLoss(), SquaredLoss()])
 def test_whole_network_gradient_matches_finite_differences(loss):
@@ -83,17 +55,6 @@ def test_whole_network_gradient_matches_finite_differences(loss):
         numeric = cl.numerical_gradient(z, w)
         assert grads[name].shape == w.shape
         assert np.allclose(grads[name], numeric, atol=1e-7), name
-
-
-def test_squared_loss_is_eq6_averaged_over_the_batch():
-    x = np.arange(6.0).reshape(1, 1, 3, 2)
-    t = np.zeros_like(x)
-    t[0, 0, [2, 0], [0, 1]] = 1
-    loss = SquaredLoss()
-    expected = sum(np.sum((t[..., n] - x[..., n]) ** 2) for n in range(2)) / 2
-    assert np.isclose(loss.forward(x, np.array([2, 0])), expected)
-    assert np.isclose(loss.forward(x, t), expected)
-    assert np.allclose(loss.backward(), (x - t))                  # 2 (x - t) / N with N = 2
 
 
 def test_sgd_is_eq8_without_options():
@@ -198,11 +159,3 @@ def test_deep_chain_is_a_loop_not_recursion():
     x = np.random.default_rng(6).random((2, 2, 1, 4))
     net.loss_value(x, np.array([0, 1, 2, 0]))
     assert net.backward().shape == x.shape
-
-
-def test_benchmark_step_trains_the_chapter_network():
-    net, step, batch = cl.benchmark_step(batch_size=8)
-    assert batch == 8 and isinstance(net, Sequential)
-    before = net.parameters()[0][1].copy()
-    z0 = step()
-    assert np.isfinite(z0) and not np.array_equal(net.parameters()[0][1], before)

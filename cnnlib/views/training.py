@@ -1,22 +1,29 @@
-"""plot_training: the figures of chapter 12 (training a CNN on the 8 x 8 digits).
+"""training (chapter 12): a training run in pictures, from the digits to the mistakes.
 
-Every function takes plain values (arrays, a trained network) and returns a matplotlib
-Figure; :func:`digit_explorer_view` also returns the predicted class and its probability,
-which is all the explorer in ``widgets_training`` shows, so the explorer is testable
-without a kernel.  Images use the course layout: one digit (8, 8, 1) or (8, 8), a batch
-(8, 8, 1, N).
+    draw_digit(ax, image)                one digit, ink dark on white paper
+    digits_figure(x, labels)             the first digits, each titled with its label
+    training_curves_figure(history)      loss and accuracy per epoch
+    filters_figure(f)                    the first layer's filters as small images
+    feature_maps_figure(net, image)      one digit through every layer, a row per x^l
+    confusion_matrix, confusion_figure   true against predicted class
+    misclassified_figure(...)            every digit the network got wrong
+
+Images use the course layout: one digit (8, 8, 1) or (8, 8), a batch (8, 8, 1, N).
+The digit explorer, which shows what the trained network sees, is in :mod:`.digit`.
 """
 import matplotlib.pyplot as plt
 import numpy as np
 
-__all__ = ["digits_figure", "training_curves_figure", "filters_figure", "feature_maps_figure",
-           "confusion_matrix", "confusion_figure", "misclassified_figure", "digit_explorer_view",
-           "prediction_line"]
+from .draw import MARK
+
+__all__ = ["draw_digit", "digits_figure", "training_curves_figure", "filters_figure",
+           "feature_maps_figure", "confusion_matrix", "confusion_figure", "misclassified_figure"]
 
 DIGIT_CMAP = "gray_r"          # ink dark on white paper, as the digits were written
 
 
-def _digit(ax, image, title=None, color="black"):
+def draw_digit(ax, image, title=None, color="black"):
+    """One 8 x 8 digit into ``ax``, ink dark on white, no ticks."""
     ax.imshow(np.asarray(image).reshape(8, 8), cmap=DIGIT_CMAP, vmin=0, vmax=1,
               interpolation="nearest")
     ax.set_xticks([])
@@ -30,7 +37,7 @@ def digits_figure(x, labels, n_cols=10, n_rows=3, title=None, figsize=(9, 3.2)):
     fig, axes = plt.subplots(n_rows, n_cols, figsize=figsize, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k < x.shape[-1]:
-            _digit(ax, x[..., k], str(labels[k]))
+            draw_digit(ax, x[..., k], str(labels[k]))
         else:
             ax.axis("off")
     if title:
@@ -86,7 +93,7 @@ def filters_figure(f, n_cols=8, figsize=(9, 2.6)):
     return fig
 
 
-def _layer_name(layer):
+def layer_name(layer):
     return type(layer).__name__
 
 
@@ -101,12 +108,12 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(len(xs), n_channels + 1, width_ratios=[2.0] + [1] * n_channels,
                             left=0.02, right=0.98, top=0.96, bottom=0.04, hspace=0.3, wspace=0.1)
-    _digit(fig.add_subplot(grid[0, 1]), xs[0])
+    draw_digit(fig.add_subplot(grid[0, 1]), xs[0])
     for row, x in enumerate(xs):
         label = fig.add_subplot(grid[row, 0])
         label.axis("off")
         h, w, d = x.shape[:3]
-        name = "the input" if row == 0 else _layer_name(net.layers[row - 1])
+        name = "the input" if row == 0 else layer_name(net.layers[row - 1])
         label.text(0.0, 0.5, f"$x^{{{row + 1}}}$: {name}\n({h}, {w}, {d})", fontsize=9,
                    va="center", transform=label.transAxes)
         if row == 0:
@@ -114,7 +121,7 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
         if (h, w) == (1, 1):                                   # the scores: one bar chart
             ax = fig.add_subplot(grid[row, 1:])
             p = net.loss.probabilities(x)[:, 0]
-            ax.bar(np.arange(d), p, color=["tab:red" if c == np.argmax(p) else "tab:blue"
+            ax.bar(np.arange(d), p, color=[MARK if c == np.argmax(p) else "tab:blue"
                                            for c in range(d)])
             ax.set_xticks(np.arange(d))
             ax.set_ylim(0, 1)
@@ -147,7 +154,7 @@ def confusion_figure(y_true, y_pred, n_classes=10, figsize=(5, 4.4)):
     for (i, j), v in np.ndenumerate(M):
         if v:
             ax.text(j, i, str(v), ha="center", va="center", fontsize=8,
-                    color="white" if i == j else ("tab:red" if v else "black"))
+                    color="white" if i == j else (MARK if v else "black"))
     ax.set_xticks(range(n_classes))
     ax.set_yticks(range(n_classes))
     ax.set(xlabel="predicted class", ylabel="true class",
@@ -169,54 +176,9 @@ def misclassified_figure(x, y_true, y_pred, probs=None, n_cols=8, figsize=(9, 2.
         title = f"{y_true[k]} → {y_pred[k]}"
         if probs is not None:
             title += f" ({probs[y_pred[k], k]:.2f})"
-        _digit(ax, x[..., k], title, color="tab:red")
+        draw_digit(ax, x[..., k], title, color=MARK)
     for ax in list(axes.flat)[wrong.size:]:
         ax.axis("off")
     fig.suptitle(f"{wrong.size} misclassified digits: true → predicted (probability)")
     fig.tight_layout()
     return fig
-
-
-def digit_explorer_view(net, image, label=None, figsize=(10, 2.9)):
-    """What the explorer draws for one digit: the image, the 16 feature maps of the first
-    layer after its ReLU, and the class probabilities.
-
-    net: a trained :class:`cnnlib.Sequential` whose first layers are conv, ReLU.
-    image: (8, 8) or (8, 8, 1), values in [0, 1].  label: the true class if known.
-    Returns (fig, predicted class, its probability).
-    """
-    xs = net.activations(np.asarray(image, dtype=float).reshape(8, 8, 1))
-    p = net.loss.probabilities(xs[-1])[:, 0]
-    predicted = int(np.argmax(p))                                          # Eq. (7)
-    relu1 = next(x for layer, x in zip(net.layers, xs[1:]) if _layer_name(layer) == "ReLU")
-    n_maps = min(16, relu1.shape[2])
-    fig = plt.figure(figsize=figsize)
-    grid = fig.add_gridspec(2, 11, width_ratios=[2.2] + [1] * 8 + [0.5, 2.6], left=0.01,
-                            right=0.98, top=0.84, bottom=0.16, wspace=0.12, hspace=0.12)
-    _digit(fig.add_subplot(grid[:, 0]), xs[0], "input" + ("" if label is None
-                                                          else f", label {label}"))
-    vmax = max(relu1[:, :, :n_maps].max(), 1e-12)
-    for k in range(n_maps):
-        ax = fig.add_subplot(grid[k // 8, 1 + k % 8])
-        ax.imshow(relu1[:, :, k, 0], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
-        ax.set_xticks([])
-        ax.set_yticks([])
-    fig.text(0.53, 0.9, "layer 1 after ReLU: its feature maps", ha="center", fontsize=9)
-    ax = fig.add_subplot(grid[:, 10])
-    ax.barh(np.arange(p.size), p, color=["tab:red" if c == predicted else "tab:blue"
-                                         for c in range(p.size)])
-    ax.set_yticks(range(p.size))
-    ax.tick_params(labelsize=8)
-    ax.invert_yaxis()
-    ax.set_xlim(0, 1)
-    ax.set_title(f"predicted {predicted} ({p[predicted]:.2f})", fontsize=9)
-    ax.set_xlabel("probability", fontsize=8)
-    return fig, predicted, float(p[predicted])
-
-
-def prediction_line(predicted, probability, label=None):
-    """The explorer's printed line, e.g. "predicted 3 with probability 0.97 (label 3: right)"."""
-    line = f"predicted {predicted} with probability {probability:.2f}"
-    if label is not None:
-        line += f" (label {label}: {'right' if label == predicted else 'wrong'})"
-    return line

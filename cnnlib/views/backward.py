@@ -1,0 +1,135 @@
+"""backward (chapters 06-07): the Kronecker product, and where one output gradient goes.
+
+    kron_figure(A, B)                           A, B and A ⊗ B with its blocks (Eq. 21)
+    backward_step(x, f, i_out, j_out, d_out)    dz/dy = e_(i',j',d) pushed through Eq. (33),
+                                                (44): the numbers and the text of one frame
+    backward_figure(step)                       dz/dy, its share of dz/dx and of dz/dF
+    backward_summary(...)                       the step's text
+    backward_explorer()                         sliders i', j', d; one step per move
+
+Shapes follow the note: x (Hl, Wl, Dl), f (kh, kw, Dl, D), y (H', W', D).
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..conv import conv2d_backward
+from ..im2col import conv_output_shape
+from ..tensor import pair
+from .draw import step_from, draw_heatmap, outline, side
+from .explore import show, slider
+
+__all__ = ["kron_figure", "backward_step", "backward_figure", "backward_summary",
+           "backward_explorer"]
+
+
+def kron_figure(A, B, figsize=(11, 3.6)):
+    """A, B and A ⊗ B (Eq. 21): the blocks a_ij B outlined, block (0, 0) and a_00 in red."""
+    A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
+    K = np.kron(A, B)
+    (m, n), (p, q) = A.shape, B.shape
+    fig, axes = plt.subplots(1, 3, figsize=figsize,
+                             gridspec_kw={"width_ratios": [n, q, n * q]})
+    draw_heatmap(axes[0], A, f"A  {m}×{n}", annotate=True, cmap="coolwarm")
+    draw_heatmap(axes[1], B, f"B  {p}×{q}", annotate=True, cmap="coolwarm")
+    draw_heatmap(axes[2], K, f"A ⊗ B  {m * p}×{n * q}: block (i, j) is a_ij·B", annotate=True,
+                 cmap="coolwarm")
+    for i in range(m):
+        for j in range(n):
+            outline(axes[2], i * p, j * q, p, q, color="black", lw=1.5)
+    outline(axes[0], 0, 0, 1, 1)
+    outline(axes[2], 0, 0, p, q, lw=2.5)
+    fig.tight_layout()
+    return fig
+
+
+def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
+    """What the single output gradient dz/dy[i', j', d] = 1 reaches, Eq. (33), (44).
+
+    x: (Hl, Wl, Dl), f: (kh, kw, Dl, D); stride, pad: int or (h, w) pair, as for conv2d.
+    Returns a dict: ``e`` (that dz/dy, (H', W', D)), ``dzdx``, ``dzdf``, ``out``
+    (i', j', d), ``window`` (first row and column of its window in x, and (kh, kw)),
+    ``stride``, ``pad`` (pairs) and a one-line ``text``.
+    """
+    x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
+    kh, kw, _, d_all = f.shape
+    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", 0)
+    e = np.zeros(conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw)) + (d_all,))
+    e[i_out, j_out, d_out] = 1.0
+    dzdx, dzdf, _ = conv2d_backward(x, f, e, (sh, sw), (ph, pw))
+    r0, c0 = sh * i_out - ph, sw * j_out - pw                         # Eq. (18)-(19)
+    rows = f"{max(r0, 0)}..{min(r0 + kh, x.shape[0]) - 1}"
+    cols = f"{max(c0, 0)}..{min(c0 + kw, x.shape[1]) - 1}"
+    text = (f"dz/dy[{i_out},{j_out},{d_out}] = 1 reaches dz/dx at rows {rows}, "
+            f"cols {cols} ({np.count_nonzero(dzdx)} entries, sum "
+            f"{dzdx.sum():.3f}) and dz/dF of filter {d_out} only ({np.count_nonzero(dzdf)} "
+            f"entries, sum {dzdf.sum():.3f})")
+    return {"e": e, "dzdx": dzdx, "dzdf": dzdf, "out": (i_out, j_out, d_out),
+            "window": (r0, c0, kh, kw), "stride": (sh, sw), "pad": (ph, pw), "text": text}
+
+
+def backward_summary(x, f, i_out, j_out, d_out, stride=1, pad=0):
+    """One line: which entries of dz/dx and dz/dF the single gradient dz/dy[i', j', d] reaches."""
+    return backward_step(x, f, i_out, j_out, d_out, stride, pad)["text"]
+
+
+def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6)):
+    """What one output-gradient entry touches: dz/dy = e_(i',j',d) pushed through Eq. (33), (44).
+
+    step: from :func:`backward_step`, or x (then f, i_out, j_out, d_out as for it).
+    Row 1: dz/dy, one panel per output channel, the chosen entry in red.
+    Row 2: its share of dz/dx (= f[:, :, dl, d] placed at the window), one panel per dl.
+    Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl.
+    """
+    step = step_from(step, backward_step, f, i_out, j_out, d_out)
+    e, dzdx, dzdf = step["e"], step["dzdx"], step["dzdf"]
+    i_out, j_out, d_out = step["out"]
+    r0, c0, kh, kw = step["window"]
+    d_in, d_all = dzdf.shape[2:]
+    fig, axes = plt.subplots(3, max(d_all, d_in), figsize=figsize, squeeze=False)
+    for ax in axes.ravel():
+        ax.axis("off")
+    lim_x = max(np.abs(dzdx).max(), 1e-12)
+    lim_f = max(np.abs(dzdf).max(), 1e-12)
+    for d in range(d_all):
+        ax = axes[0, d]
+        ax.axis("on")
+        draw_heatmap(ax, e[:, :, d], f"dz/dy[:, :, {d}]", annotate=True, cmap="Greys",
+                     vmin=0, vmax=1)
+        if d == d_out:
+            outline(ax, i_out, j_out, 1, 1)
+    for dl in range(d_in):
+        ax = axes[1, dl]
+        ax.axis("on")
+        draw_heatmap(ax, dzdx[:, :, dl], f"dz/dx[:, :, {dl}]", cmap="coolwarm", vmin=-lim_x,
+                     vmax=lim_x)
+        outline(ax, r0, c0, kh, kw)
+        ax = axes[2, dl]
+        ax.axis("on")
+        draw_heatmap(ax, dzdf[:, :, dl, d_out], f"dz/df[:, :, {dl}, {d_out}]", annotate=True,
+                     cmap="coolwarm", vmin=-lim_f, vmax=lim_f, fmt="{:.2f}")
+    geometry = ("" if step["stride"] == (1, 1) and step["pad"] == (0, 0) else
+                f" (stride {side(step['stride'])}, pad {side(step['pad'])})")
+    fig.suptitle(f"one gradient entry dz/dy[{i_out},{j_out},{d_out}] = 1: red box = the "
+                 f"{kh}×{kw} window it came from{geometry}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def backward_explorer(x=None, f=None):
+    """Pick one entry dz/dy[i', j', d] and see the entries of dz/dx and dz/dF it reaches.
+
+    x: (Hl, Wl, Dl), f: (kh, kw, Dl, D); default: seeded random 5×7×3 and 2×3×3×4.
+    """
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((5, 7, 3)) if x is None else np.asarray(x, dtype=float)
+    f = rng.standard_normal((2, 3, 3, 4)) if f is None else np.asarray(f, dtype=float)
+    h_out, w_out = conv_output_shape(x.shape, f.shape[:2])
+
+    def draw(i_out, j_out, d_out):
+        step = backward_step(x, f, i_out, j_out, d_out)
+        show(backward_figure(step), step["text"])
+
+    return widgets.interactive(draw, i_out=slider("i'", 1, 0, h_out - 1),
+                               j_out=slider("j'", 2, 0, w_out - 1),
+                               d_out=slider("d", 0, 0, f.shape[3] - 1))

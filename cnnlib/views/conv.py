@@ -1,0 +1,132 @@
+"""conv (chapter 04): the kernel's window sliding over the zero-padded input, Eq. (12).
+
+    conv_step(x, f, stride, pad, position)   one frame: the window, the output, the text
+    draw_conv_step(step)                     padded x with the window, the kernel, y
+    conv_explorer()                          sliders p, stride, padding; one step per move
+    EXAMPLE_INPUTS, EXAMPLE_KERNELS          what the explorer's menus offer
+
+Output positions follow the note's column-major order p = i' + H' j' (Eq. 16).
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..im2col import conv_output_shape, im2col
+from ..tensor import pair
+from .draw import TARGET, step_from, draw_matrix, format_value, side
+from .explore import show, slider
+
+__all__ = ["conv_step", "draw_conv_step", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
+
+#: inputs the explorers offer: the note's A of Eq. (13), seed 003's 4x4, a 5x6 of small ints
+EXAMPLE_INPUTS = {
+    "A, 3x4 (note, Eq. 13)": np.array([[1, 2, 3, 1], [4, 5, 6, 1], [7, 8, 9, 1]]),
+    "X, 4x4 (seed 003)": np.arange(1, 17).reshape(4, 4),
+    "5x6 small integers": (np.arange(30).reshape(5, 6, order="F") * 7) % 10,
+}
+#: kernels the convolution explorer offers
+EXAMPLE_KERNELS = {
+    "ones 2x2 (note)": np.ones((2, 2)),
+    "[[1, 2], [3, 4]] (asymmetric)": np.array([[1, 2], [3, 4]]),
+    "vertical edge 3x3": np.array([[1, 0, -1], [1, 0, -1], [1, 0, -1]]),
+    "ones 1x3": np.ones((1, 3)),
+}
+
+
+def conv_step(x, f, stride=1, pad=0, position=0):
+    """What the convolution does at output position p, for a 2-D x and one 2-D filter f.
+
+    x: (H, W).  f: (kh, kw).  stride, pad: int or (h, w) pair.  position: p = i' + H' j'
+    (Eq. 16), clipped to the last output position when too large (the sliders may overshoot).
+    Returns a dict: ``f``, ``stride``, ``pad`` (as pairs), ``x_padded``, ``window`` (boolean
+    mask over x_padded), ``out`` (i', j'), ``y`` (the whole output), ``value`` (y[i', j']),
+    ``n_positions`` (H' W'), ``pad_mask`` (padding cells of x_padded) and a one-line ``text``.
+    """
+    x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
+    if x.ndim != 2 or f.ndim != 2:
+        raise ValueError(f"conv_step: x and f must be 2-D, got shapes {x.shape}, {f.shape}")
+    (kh, kw), (sh, sw), (ph, pw) = f.shape, pair(stride, "stride"), pair(pad, "pad", 0)
+    h_out, w_out = conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw))
+    position = int(min(max(position, 0), h_out * w_out - 1))
+    i_, j_ = position % h_out, position // h_out                      # Eq. (16)
+    xp = np.pad(x, ((ph, ph), (pw, pw)))
+    pad_mask = np.ones(xp.shape, dtype=bool)
+    pad_mask[ph:ph + x.shape[0], pw:pw + x.shape[1]] = False
+    rows, cols = slice(sh * i_, sh * i_ + kh), slice(sw * j_, sw * j_ + kw)
+    window = np.zeros(xp.shape, dtype=bool)
+    window[rows, cols] = True
+    value = float(np.sum(xp[rows, cols] * f))                          # Eq. (12)
+    y = (im2col(x, (kh, kw), (sh, sw), (ph, pw)) @ f.reshape(-1, order="F")).reshape(
+        h_out, w_out, order="F")                                       # Eq. (20)
+    text = (f"p = {position}: y[{i_}, {j_}] = {format_value(value)} = sum of window * kernel, "
+            f"window rows {rows.start}..{rows.stop - 1}, cols {cols.start}..{cols.stop - 1} "
+            f"of the padded x; y is {h_out}x{w_out}")
+    return {"f": f, "stride": (sh, sw), "pad": (ph, pw), "x_padded": xp, "pad_mask": pad_mask,
+            "window": window, "out": (i_, j_), "y": y, "value": value,
+            "n_positions": h_out * w_out, "text": text}
+
+
+def draw_conv_step(step, f=None, stride=1, pad=0, position=0, figsize=(10, 3.2)):
+    """The convolution explorer's picture: padded x with the window, the kernel, the output.
+
+    step: from :func:`conv_step`, or x (then f, stride, pad, position as for
+    :func:`conv_step`).  The window's cells are highlighted in x (padding in grey) and
+    the output cell it fills in y.  Returns the Figure.
+    """
+    step = step_from(step, conv_step, f, stride, pad, position)
+    xp, f, y, (ph, pw) = step["x_padded"], step["f"], step["y"], step["pad"]
+    fig, axes = plt.subplots(1, 3, figsize=figsize,
+                             gridspec_kw={"width_ratios": [xp.shape[1], max(f.shape[1], 2),
+                                                           max(y.shape[1], 2)], "wspace": 0.35})
+    draw_matrix(xp, ax=axes[0], highlight=step["window"], shade=step["pad_mask"],
+                title=f"x (pad {side(step['pad'])}, stride {side(step['stride'])})",
+                row_labels=np.arange(xp.shape[0]) - ph, col_labels=np.arange(xp.shape[1]) - pw)
+    draw_matrix(f, ax=axes[1], title="kernel f", cmap=None)
+    i_, j_ = step["out"]
+    draw_matrix(y, ax=axes[2], highlight=[(i_, j_)], color=TARGET,
+                title=f"y = x ⋆ f, cell ({i_}, {j_})")
+    return fig
+
+
+def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
+    """Slide a kernel over a zero-padded input: window, kernel and the output cell it fills.
+
+    x, f: a 2-D input and kernel; when given, the input/kernel menus are hidden.
+    Sliders: output position p = i' + H' j' (Eq. 16), stride (1-3), padding (0-2);
+    position, stride, pad give their starting values.  Returns the widget box.
+    """
+    inputs = EXAMPLE_INPUTS if x is None else {"x": np.asarray(x)}
+    kernels = EXAMPLE_KERNELS if f is None else {"f": np.asarray(f)}
+    position = slider("output position p", position, 0, max(position, 5))
+    stride = slider("stride", stride, 1, 3)
+    pad = slider("padding", pad, 0, 2)
+    x_menu = widgets.Dropdown(options=list(inputs), description="input")
+    f_menu = widgets.Dropdown(options=list(kernels), description="kernel")
+
+    def n_positions():
+        xx, ff = inputs[x_menu.value], kernels[f_menu.value]
+        try:
+            h_out, w_out = conv_output_shape(xx.shape, ff.shape, stride.value, pad.value)
+        except ValueError:                    # kernel larger than the padded input
+            return 1
+        return max(h_out * w_out, 1)
+
+    def update_range(_=None):
+        position.max = n_positions() - 1
+
+    for w in (stride, pad, x_menu, f_menu):
+        w.observe(update_range, names="value")
+    update_range()
+
+    def redraw(position, stride, pad, x_name, f_name):
+        try:
+            step = conv_step(inputs[x_name], kernels[f_name], stride, pad, position)
+        except ValueError as err:
+            print(f"no output: {err}")
+            return
+        show(draw_conv_step(step), step["text"])
+
+    out = widgets.interactive_output(redraw, {"position": position, "stride": stride,
+                                              "pad": pad, "x_name": x_menu, "f_name": f_menu})
+    menus = [m for m, d in ((x_menu, inputs), (f_menu, kernels)) if len(d) > 1]
+    return widgets.VBox([position, widgets.HBox([stride, pad])] + menus + [out])

@@ -1,0 +1,132 @@
+"""digit (chapter 12): what the trained network sees in one digit, a test digit or a drawing.
+
+    digit_step(net, image, label)    one frame: the first layer's maps after its ReLU,
+                                     the class probabilities, the prediction and its text
+    draw_digit_step(step)            the image, those maps and the probabilities as bars
+    digit_explorer_view(...)         (figure, predicted class, probability) of one digit
+    prediction_line(...)             the explorer's printed line
+    digit_explorer(net, x)           slider or an 8 x 8 grid to draw on; one step per change
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .draw import MARK
+from .explore import show, slider
+from .training import draw_digit, layer_name
+
+__all__ = ["digit_step", "draw_digit_step", "digit_explorer_view", "prediction_line",
+           "digit_explorer"]
+
+
+def digit_step(net, image, label=None):
+    """What the trained ``net`` does with one digit: the numbers the explorer shows.
+
+    net: a trained :class:`cnnlib.Sequential` whose first layers are conv, ReLU.
+    image: (8, 8) or (8, 8, 1), values in [0, 1].  label: the true class if known.
+    Returns a dict: ``image`` (8, 8, 1, 1), ``label``, ``maps`` (the first layer's output
+    after its ReLU), ``p`` (the class probabilities), ``predicted`` (argmax, Eq. 7),
+    ``probability`` and the one-line ``text`` of :func:`prediction_line`.
+    """
+    xs = net.activations(np.asarray(image, dtype=float).reshape(8, 8, 1))
+    p = net.loss.probabilities(xs[-1])[:, 0]
+    predicted = int(np.argmax(p))                                          # Eq. (7)
+    maps = next(x for layer, x in zip(net.layers, xs[1:]) if layer_name(layer) == "ReLU")
+    return {"image": xs[0], "label": label, "maps": maps, "p": p, "predicted": predicted,
+            "probability": float(p[predicted]),
+            "text": prediction_line(predicted, float(p[predicted]), label)}
+
+
+def draw_digit_step(step, figsize=(10, 2.9)):
+    """The explorer's picture of a :func:`digit_step`: the image, up to 16 feature maps of
+    the first layer after its ReLU, and the class probabilities as bars."""
+    maps, p, predicted, label = step["maps"], step["p"], step["predicted"], step["label"]
+    n_maps = min(16, maps.shape[2])
+    fig = plt.figure(figsize=figsize)
+    grid = fig.add_gridspec(2, 11, width_ratios=[2.2] + [1] * 8 + [0.5, 2.6], left=0.01,
+                            right=0.98, top=0.84, bottom=0.16, wspace=0.12, hspace=0.12)
+    draw_digit(fig.add_subplot(grid[:, 0]), step["image"], "input" + ("" if label is None
+                                                                  else f", label {label}"))
+    vmax = max(maps[:, :, :n_maps].max(), 1e-12)
+    for k in range(n_maps):
+        ax = fig.add_subplot(grid[k // 8, 1 + k % 8])
+        ax.imshow(maps[:, :, k, 0], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+    fig.text(0.53, 0.9, "layer 1 after ReLU: its feature maps", ha="center", fontsize=9)
+    ax = fig.add_subplot(grid[:, 10])
+    ax.barh(np.arange(p.size), p, color=[MARK if c == predicted else "tab:blue"
+                                         for c in range(p.size)])
+    ax.set_yticks(range(p.size))
+    ax.tick_params(labelsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_title(f"predicted {predicted} ({p[predicted]:.2f})", fontsize=9)
+    ax.set_xlabel("probability", fontsize=8)
+    return fig
+
+
+def digit_explorer_view(net, image, label=None, figsize=(10, 2.9)):
+    """What the explorer draws for one digit (:func:`digit_step`, :func:`draw_digit_step`).
+
+    Returns (fig, predicted class, its probability).
+    """
+    step = digit_step(net, image, label)
+    return draw_digit_step(step, figsize), step["predicted"], step["probability"]
+
+
+def prediction_line(predicted, probability, label=None):
+    """The explorer's printed line, e.g. "predicted 3 with probability 0.97 (label 3: right)"."""
+    line = f"predicted {predicted} with probability {probability:.2f}"
+    if label is not None:
+        line += f" (label {label}: {'right' if label == predicted else 'wrong'})"
+    return line
+
+
+def digit_explorer(net, x, labels=None, index=0):
+    """Pick a digit of x (8, 8, 1, N) with a slider, or draw one on an 8 x 8 grid, and see
+    the first layer's feature maps and the class probabilities of the trained ``net``.
+
+    labels: the N true classes (optional).  index: the digit shown first.
+    Returns the widget box it displays.
+    """
+    x = np.asarray(x, dtype=float)
+    digit = slider("digit", index, 0, x.shape[-1] - 1)
+    source = widgets.ToggleButtons(options=["test digit", "my drawing"], value="test digit",
+                                   description="show")
+    pixels = [widgets.ToggleButton(value=False, layout=widgets.Layout(width="26px",
+                                                                      height="26px"))
+              for _ in range(64)]
+    grid = widgets.GridBox(pixels, layout=widgets.Layout(
+        grid_template_columns="repeat(8, 28px)", grid_gap="1px"))
+    copy = widgets.Button(description="copy digit to grid")
+    clear = widgets.Button(description="clear grid")
+    out = widgets.Output()
+
+    def redraw(*_):
+        if source.value == "test digit":
+            image = x[:, :, 0, digit.value]
+            label = None if labels is None else int(labels[digit.value])
+        else:       # the grid as an (8, 8) image: toggled pixels are ink (1), the rest paper
+            image, label = np.array([b.value for b in pixels], dtype=float).reshape(8, 8), None
+        step = digit_step(net, image, label)
+        with out:
+            out.clear_output(wait=True)
+            show(draw_digit_step(step), step["text"])
+
+    def set_grid(image):
+        for b, v in zip(pixels, np.asarray(image).reshape(-1)):
+            b.unobserve(redraw, "value")
+            b.value = bool(v > 0.5)
+            b.observe(redraw, "value")
+        source.value = "my drawing"
+        redraw()
+
+    copy.on_click(lambda _: set_grid(x[:, :, 0, digit.value]))
+    clear.on_click(lambda _: set_grid(np.zeros((8, 8))))
+    for w in [digit, source] + pixels:
+        w.observe(redraw, "value")
+    redraw()
+    controls = widgets.VBox([digit, source,
+                             widgets.HBox([grid, widgets.VBox([copy, clear])])])
+    return widgets.VBox([controls, out])

@@ -1,0 +1,152 @@
+"""indicator (chapters 08-09): the indicator matrices H and S drawn, and H both ways round.
+
+    spy_figure(M, title)                  a sparse 0/1 matrix as dots, rows/columns marked
+    counts_figure(counts)                 how many windows cover each pixel (H^T H's diagonal)
+    indicator_step(x_shape, kernel, il, jl, dl, row)
+                                          one frame: the pixel's column u of H and the (p, q)
+                                          it feeds; row r of H and the pixel it copies (Eq. 34)
+    indicator_figure(step)                x, phi of the index tensor, H as dots
+    indicator_summary(...)                the step's text
+    indicator_explorer()                  sliders il, jl, dl, r; one step per move
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..im2col import conv_output_shape, im2col
+from ..indicator import conv_indicator
+from ..tensor import pair
+from .draw import MARK, SECOND, step_from, draw_heatmap, outline
+from .explore import show, slider
+
+__all__ = ["spy_figure", "counts_figure", "indicator_step", "indicator_figure",
+           "indicator_summary", "indicator_explorer"]
+
+
+def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", ylabel="row",
+               figsize=(5, 6), ax=None):
+    """A sparse 0/1 matrix drawn as dots (matplotlib's spy); chosen rows/columns in red."""
+    M = M.tocoo() if hasattr(M, "tocoo") else np.asarray(M)
+    fig, ax = (plt.subplots(figsize=figsize) if ax is None else (ax.figure, ax))
+    ms = max(2.0, min(6.0, 600.0 / max(M.shape)))
+    ax.spy(M, markersize=ms, color="tab:blue", aspect="auto")
+    for r in highlight_rows:
+        ax.axhline(r, color=MARK, lw=0.8, alpha=0.6)
+    for c in highlight_cols:
+        ax.axvline(c, color=MARK, lw=1.2, alpha=0.8)
+    if len(highlight_rows) or len(highlight_cols):
+        dense = M.toarray() if hasattr(M, "toarray") else M
+        rr, cc = np.nonzero(dense)
+        keep = np.isin(rr, list(highlight_rows)) | np.isin(cc, list(highlight_cols))
+        ax.plot(cc[keep], rr[keep], "s", color=MARK, markersize=ms + 2)
+    ax.set_title(f"{title}  {M.shape[0]}×{M.shape[1]}, {int((M != 0).sum())} ones", fontsize=10)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.xaxis.set_ticks_position("bottom")
+    fig.tight_layout()
+    return fig
+
+
+def counts_figure(counts, title="coverage count: windows that cover each pixel",
+                  figsize=(5, 3.5)):
+    """A 2-D array of coverage counts, every cell written in."""
+    fig, ax = plt.subplots(figsize=figsize)
+    draw_heatmap(ax, counts, title, annotate=True)
+    fig.tight_layout()
+    return fig
+
+
+def indicator_step(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
+    """Pixel x[il, jl, dl] and row ``row`` of the indicator matrix H of Eq. (34).
+
+    x_shape: (Hl, Wl, Dl).  kernel, stride, pad: as for :func:`cnnlib.conv_indicator`.
+    Returns a dict: ``H``, ``positions`` (the tensor of positions u, shaped x_shape),
+    ``phi`` (its phi: which u each (p, q) copies), ``pixel`` (il, jl, dl), ``u`` (its
+    column of H), ``pq`` (the (p, q) of phi that copy it), ``row`` (wrapped into range),
+    ``row_pq`` (the (p, q) that row is), ``row_u`` and ``row_pixel`` (the u and the
+    (i, j, d) it copies; None when it copies zero padding), ``copy`` (that pixel as text)
+    and a one-line ``text``.
+    """
+    x_shape = tuple(x_shape)
+    kernel, stride, pad = pair(kernel, "kernel"), pair(stride, "stride"), pair(pad, "pad", 0)
+    H = conv_indicator(x_shape, kernel, stride, pad).tocsr()
+    h_out, w_out = conv_output_shape(x_shape, kernel, stride, pad)
+    P = h_out * w_out
+    u = int(np.ravel_multi_index((il, jl, dl), x_shape, order="F"))
+    pq = [(int(r % P), int(r // P)) for r in sorted(H.tocsc()[:, u].nonzero()[0])]
+    row = int(row) % H.shape[0]
+    ones = H.indices[H.indptr[row]:H.indptr[row + 1]]
+    row_pixel = (tuple(int(v) for v in np.unravel_index(ones[0], x_shape, order="F"))
+                 if ones.size else None)
+    p, q = row % P, row // P
+    shown = ", ".join(f"({a},{b})" for a, b in pq[:6]) + (" ..." if len(pq) > 6 else "")
+    copy = ("zero padding" if row_pixel is None else
+            "x[{},{},{}]".format(*row_pixel))
+    text = (f"pixel x[{il},{jl},{dl}] (column u={u} of H) feeds {len(pq)} entries phi[p,q]: "
+            f"{shown} | row r={row} of H is phi[{p},{q}], a copy of {copy}")
+    positions = np.arange(int(np.prod(x_shape))).reshape(x_shape, order="F")
+    return {"H": H, "positions": positions, "phi": im2col(positions, kernel, stride, pad),
+            "pixel": (il, jl, dl), "u": u, "pq": pq, "row": row, "row_pq": (p, q),
+            "row_u": int(ones[0]) if ones.size else None, "row_pixel": row_pixel,
+            "copy": copy, "text": text}
+
+
+def indicator_summary(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
+    """One line: the (p, q) entries of phi that copy pixel (il, jl, dl), and the pixel that
+    row ``row`` of H copies (Eq. 34)."""
+    return indicator_step(x_shape, kernel, il, jl, dl, row, stride, pad)["text"]
+
+
+def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)):
+    """The indicator matrix H of Eq. (34), both ways round, in three views.
+
+    step: from :func:`indicator_step`, or x_shape (then kernel, il, jl, dl, row as for it).
+    Red: the pixel x[il, jl, dl] and every (p, q) of phi that copies it (one per window covering
+    it), i.e. the 1s of its column u in H.  Orange: row ``row`` of H, i.e. one entry phi[p, q],
+    and the pixel it copies.  Left: the input channel dl (entries written as their index u).
+    Middle: phi(x) of the index tensor (which u each (p, q) copies).  Right: H as dots.
+    """
+    step = step_from(step, indicator_step, kernel, il, jl, dl, row)
+    positions, phi, u, row = step["positions"], step["phi"], step["u"], step["row"]
+    il, jl, dl = step["pixel"]
+    p_r, q_r = step["row_pq"]
+    fig, axes = plt.subplots(1, 3, figsize=figsize,
+                             gridspec_kw={"width_ratios": [positions.shape[1], phi.shape[1], 8]})
+    draw_heatmap(axes[0], positions[:, :, dl], f"x[:, :, {dl}]: entry = its u", annotate=True,
+                 cmap="Greys", vmin=0, vmax=4 * positions.max())
+    outline(axes[0], il, jl, 1, 1, lw=2.5)
+    if step["row_pixel"] is not None and step["row_pixel"][2] == dl:
+        outline(axes[0], *step["row_pixel"][:2], 1, 1, color=SECOND, lw=2.5)
+    draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: which u each (p, q) copies",
+                 annotate=phi.size <= 400, cmap="Greys", vmin=0, vmax=4 * positions.max())
+    for p, q in step["pq"]:
+        outline(axes[1], p, q, 1, 1, fill=True, alpha=0.5)
+    outline(axes[1], p_r, q_r, 1, 1, color=SECOND, lw=2.5)
+    axes[1].set_xlabel("q = i + kh·j + kh·kw·dl")
+    axes[1].set_ylabel("p = i' + H'·j'")
+    spy_figure(step["H"], "H", highlight_cols=[u], xlabel="u (pixel)", ylabel="r = p + H'W'·q",
+               ax=axes[2])
+    axes[2].axhline(row, color=SECOND, lw=1.2)
+    if step["row_u"] is not None:
+        axes[2].plot([step["row_u"]], [row], "s", color=SECOND, ms=7)
+    fig.suptitle(f"red: pixel x[{il},{jl},{dl}] (u = {u}) is copied into {len(step['pq'])} "
+                 f"entries of φ   |   orange: row r = {row} of H is φ[{p_r},{q_r}] = "
+                 f"{step['copy']}", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
+    """Select an input pixel (il, jl, dl) and see every (p, q) of phi it feeds (red); select a
+    row r of H and see the entry of phi it is and the pixel it copies (orange), Eq. (34)."""
+    x_shape, kernel = tuple(x_shape), tuple(kernel)
+    h_out, w_out = conv_output_shape(x_shape, kernel)
+    n_rows = h_out * w_out * kernel[0] * kernel[1] * x_shape[2]
+
+    def draw(il, jl, dl, row):
+        step = indicator_step(x_shape, kernel, il, jl, dl, row)
+        show(indicator_figure(step), step["text"])
+
+    return widgets.interactive(
+        draw, il=slider("il", 2, 0, x_shape[0] - 1), jl=slider("jl", 3, 0, x_shape[1] - 1),
+        dl=slider("dl", 1, 0, x_shape[2] - 1), row=slider("row r", 100, 0, n_rows - 1))

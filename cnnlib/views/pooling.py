@@ -1,0 +1,109 @@
+"""pooling (chapter 09): max and average pooling of a 2-D x, and where the gradient goes.
+
+    pooling_step(x, size, stride, mode, k)   one frame: y, the max positions, dz/dx for
+                                             dz/dy = 1, output k and its window, the text
+    pooling_figure(step)                     x with the window, y, dz/dx
+    pooling_summary(...)                     the step's text
+    pooling_explorer()                       mode, size, stride, k; one step per move
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..pool import avgpool2d, avgpool2d_backward, maxpool2d, maxpool2d_backward
+from ..tensor import pair
+from .draw import MARK, SECOND, step_from, draw_heatmap, outline, side
+from .explore import show, slider
+
+__all__ = ["pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"]
+
+
+def pooling_step(x, size, stride, mode="max", k=0, pad=0):
+    """Pool the 2-D x with ``size`` windows at ``stride`` (Eq. 47-48) and send dz/dy = 1 back.
+
+    size, stride, pad: int or (h, w) pair; stride None means stride = size.  mode: "max" or "avg".  k: one output in
+    column-major order, wrapped into range.  Returns a dict: ``x``, ``y``, ``idx`` (flat
+    positions of the maxima, None for "avg"), ``dzdx`` (Eq. 55 for dz/dy = 1 everywhere),
+    ``k`` (as given), ``out`` (i', j' of output k), ``window`` (its first row and column
+    in x), ``size``, ``stride``, ``pad`` (pairs), ``mode`` and a one-line ``text``.
+    """
+    x = np.asarray(x, dtype=float)
+    kh, kw = pair(size, "size")
+    (sh, sw), (ph, pw) = (kh, kw) if stride is None else pair(stride, "stride"), pair(pad, "pad", 0)
+    if mode == "max":
+        y, idx = maxpool2d(x, (kh, kw), (sh, sw), (ph, pw), return_indices=True)
+        dzdx = maxpool2d_backward(x, np.ones_like(y), (kh, kw), (sh, sw), (ph, pw))
+    else:
+        y, idx = avgpool2d(x, (kh, kw), (sh, sw), (ph, pw)), None
+        dzdx = avgpool2d_backward(x.shape, np.ones_like(y), (kh, kw), (sh, sw), (ph, pw))
+    i_out, j_out = (int(v) for v in np.unravel_index(int(k) % y.size, y.shape, order="F"))
+    where = (f"its max x[{idx[i_out, j_out] % x.shape[0]},{idx[i_out, j_out] // x.shape[0]}]"
+             if mode == "max" else f"all {kh * kw} cells, 1/{kh * kw} each")
+    text = (f"{mode} pool size {side((kh, kw))} stride {side((sh, sw))}: y is "
+            f"{y.shape[0]}×{y.shape[1]}; output k={int(k)} is y[{i_out},{j_out}], its gradient "
+            f"goes to {where}; with dz/dy = 1 everywhere, {np.count_nonzero(dzdx)} of {x.size} "
+            f"inputs get gradient, the most is {dzdx.max():.2f}")
+    return {"x": x, "y": y, "idx": idx, "dzdx": dzdx, "k": int(k), "out": (i_out, j_out),
+            "window": (sh * i_out - ph, sw * j_out - pw), "size": (kh, kw),
+            "stride": (sh, sw), "pad": (ph, pw), "mode": mode, "text": text}
+
+
+def pooling_summary(x, size, stride, mode="max", k=0, pad=0):
+    """One line: output size, and where a gradient of 1 on every output lands."""
+    return pooling_step(x, size, stride, mode, k, pad)["text"]
+
+
+def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4.2)):
+    """Pooling a 2-D x with size×size windows at ``stride``, and where the gradient goes.
+
+    step: from :func:`pooling_step`, or x (then size, stride, mode, k as for it).
+    Left: x, the window of output k (column-major) in red, every window's max as a dot.
+    Middle: y.  Right: dz/dx for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its
+    1 to its max, so overlapping windows can send several; average: 1/size² to every cell).
+    """
+    step = step_from(step, pooling_step, size, stride, mode, k)
+    x, y, idx, dzdx, mode = step["x"], step["y"], step["idx"], step["dzdx"], step["mode"]
+    i_out, j_out = step["out"]
+    (kh, kw), (sh, sw), (r0, c0) = step["size"], step["stride"], step["window"]
+    fig, axes = plt.subplots(1, 3, figsize=figsize,
+                             gridspec_kw={"width_ratios": [x.shape[1], y.shape[1] + 1,
+                                                           x.shape[1]]})
+    draw_heatmap(axes[0], x, "x: red = window of the chosen output", annotate=True,
+                 cmap="Blues", fmt="{:.0f}")
+    outline(axes[0], r0, c0, kh, kw, lw=3)
+    axes[0].set_xlabel(f"chosen output k = {step['k']} (column-major, modulo {y.size}): "
+                       f"y[{i_out},{j_out}]")
+    if mode == "max":
+        r, c = np.unravel_index(idx, x.shape, order="F")
+        axes[0].plot(c.ravel(), r.ravel(), "o", ms=14, mfc="none", mec=SECOND, mew=2)
+        axes[0].plot(c[i_out, j_out], r[i_out, j_out], "o", ms=14, mfc="none", mec=MARK, mew=3)
+    draw_heatmap(axes[1], y, f"y = {mode}pool(x)", annotate=True, cmap="Blues", fmt="{:.1f}")
+    outline(axes[1], i_out, j_out, 1, 1, lw=3)
+    draw_heatmap(axes[2], dzdx, "dz/dx when every dz/dy = 1", annotate=True, cmap="Oranges",
+                 fmt="{:.2f}" if mode == "avg" else "{:.0f}", vmin=0)
+    outline(axes[2], r0, c0, kh, kw, lw=3)
+    fig.suptitle(f"{mode} pooling, window {kh}×{kw}, stride {side((sh, sw))}"
+                 + (" (windows overlap)" if sh < kh or sw < kw else "")
+                 + (" (some pixels in no window)" if sh > kh or sw > kw else ""), fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+def pooling_explorer(x=None):
+    """Window size, stride and max/average pooling on a 2-D x: where does the gradient go?
+
+    x: 2-D array; default a seeded permutation of 0..47 as 6×8 (no ties).  The slider k
+    picks one output (column-major) whose window and gradient are drawn in red.
+    """
+    x = (np.random.default_rng(0).permutation(48).reshape(6, 8).astype(float)
+         if x is None else np.asarray(x, dtype=float))
+
+    def draw(mode, size, stride, k):
+        step = pooling_step(x, size, stride, mode, k)
+        show(pooling_figure(step), step["text"])
+
+    return widgets.interactive(
+        draw, mode=widgets.ToggleButtons(options=["max", "avg"], value="max",
+                                         description="pooling"),
+        size=slider("size", 2, 1, min(x.shape)), stride=slider("stride", 2, 1, 4),
+        k=slider("output k", 0, 0, 47))

@@ -1,0 +1,138 @@
+"""vec (chapter 01): which entry of a matrix lands at which position of vec, both orders.
+
+    vec_step(a, position, order)    the numbers of one frame: cell, value, both vectors, text
+    draw_vec_step(step)             a with its visiting order, and both vectorizations
+    draw_vec_order, draw_vec_orders every cell labelled with its place k in vec
+    vec_explorer(a)                 slider k and the order; one step per move
+"""
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.patches import FancyArrowPatch, Rectangle
+
+from .draw import HIGHLIGHT, TARGET, step_from, draw_matrix, format_value
+from .explore import show, slider
+
+__all__ = ["vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
+
+ORDER_NAME = {"F": "column-major", "C": "row-major"}
+
+
+def vec_step(a, position, order="F"):
+    """Where entry ``position`` of vec(a) comes from, for column-major or row-major vec.
+
+    a: (m, n) array.  position: index k into the vectorized a, 0 <= k < a.size.
+    order: "F" (column-major, the note's vec, Eq. 1) or "C" (row-major, numpy's default).
+    Returns a dict: ``a``, ``position``, ``order``, ``cell`` (i, j) of a, ``value``,
+    ``other_position`` (where the same entry lands under the other order), ``vec_F``,
+    ``vec_C`` and a one-line ``text``.
+    """
+    a = np.asarray(a)
+    if a.ndim != 2:
+        raise ValueError(f"vec_step: a must be 2-D, got shape {a.shape}")
+    if order not in ("F", "C"):
+        raise ValueError(f"vec_step: order must be 'F' or 'C', got {order!r}")
+    if not 0 <= position < a.size:
+        raise ValueError(f"vec_step: position {position} outside 0..{a.size - 1} "
+                         f"(a shape {a.shape})")
+    m, n = a.shape
+    i, j = np.unravel_index(position, (m, n), order=order)
+    i, j = int(i), int(j)
+    other = "C" if order == "F" else "F"
+    other_position = int(np.ravel_multi_index((i, j), (m, n), order=other))
+    formula = f"{i} + {m}*{j}" if order == "F" else f"{i}*{n} + {j}"
+    text = (f"{ORDER_NAME[order]}: vec(a)[{position}] = a[{i}, {j}] = {format_value(a[i, j])}"
+            f"  (k = {formula});  {ORDER_NAME[other]} puts a[{i}, {j}] at {other_position}")
+    return {"a": a, "position": position, "order": order, "cell": (i, j), "value": a[i, j],
+            "other_position": other_position, "vec_F": a.reshape(-1, order="F"),
+            "vec_C": a.reshape(-1, order="C"), "text": text}
+
+
+def _order_path(ax, shape, order):
+    """Arrows through the cells of ``shape`` in vec order, in the cells' lower-left corners."""
+    m, n = shape
+    k = np.arange(m * n)
+    ii, jj = np.unravel_index(k, shape, order=order)
+    px, py = jj - 0.3, ii + 0.28
+    for t in range(m * n - 1):
+        ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
+                                     arrowstyle="-|>", mutation_scale=8, color="#3a6ea5",
+                                     alpha=0.6, shrinkA=2, shrinkB=2, zorder=3))
+
+
+def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3)):
+    """The matrix ``a`` with each cell labelled by its position k in vec and the path of vec.
+
+    order: "F" (column-major) or "C" (row-major).  Returns the Figure.
+    """
+    a = np.asarray(a)
+    k = np.arange(a.size).reshape(a.shape, order=order)
+    name = {"F": "column-major (the note's vec)", "C": "row-major (numpy's default)"}[order]
+    fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize)
+    ax = fig.axes[0] if ax is None else ax
+    for (i, j), kk in np.ndenumerate(k):
+        ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top", fontsize=7.5,
+                color="#3a6ea5")
+    _order_path(ax, a.shape, order)
+    return fig
+
+
+def draw_vec_orders(a, figsize=(8, 3.2)):
+    """Column-major and row-major order side by side: each cell labelled k, its place in vec.
+
+    a: (m, n) array.  Returns the Figure.
+    """
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"wspace": 0.3})
+    draw_vec_order(a, "F", ax=axes[0])
+    draw_vec_order(a, "C", ax=axes[1])
+    return fig
+
+
+def draw_vec_step(step, position=0, order="F", figsize=(9, 3)):
+    """The vec explorer's picture: a with the visiting order, and both vectorizations.
+
+    step: from :func:`vec_step`, or the matrix a (then ``position`` and ``order`` as for
+    :func:`vec_step`).  The entry at ``position`` of the ``order`` vectorization is
+    highlighted in a and in both vectors, so one sees it land elsewhere under the other
+    order.  Returns the Figure.
+    """
+    step = step_from(step, vec_step, position, order)
+    a, position, order = step["a"], step["position"], step["order"]
+    fig = plt.figure(figsize=figsize)
+    grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],
+                            wspace=0.25, hspace=0.9)
+    ax_a = fig.add_subplot(grid[:, 0])
+    way = "column" if order == "F" else "row"
+    draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}")
+    i, j = step["cell"]
+    ax_a.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color=HIGHLIGHT, alpha=0.6, zorder=1))
+    ax_a.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black",
+                             lw=1.8, zorder=4))
+    pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
+    for row, o, label in ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
+                          (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec")):
+        ax = fig.add_subplot(grid[row, 1])
+        draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
+                    color=HIGHLIGHT if o == order else TARGET, fontsize=10)
+        ax.set_yticks([])
+        ax.set_title(label, fontsize=10, pad=18)
+    return fig
+
+
+def vec_explorer(a=None, position=0, order="F"):
+    """Pick a position k of vec(a) and an order: see which entry of ``a`` lands there.
+
+    a: a small 2-D array (default a 3x4 matrix of 1..12).  position, order: the starting
+    state ("F" column-major, "C" row-major).  Returns the widget box.
+    """
+    a = np.asarray(np.arange(1, 13).reshape(3, 4) if a is None else a)
+    position = slider("position k in the vector", position, 0, a.size - 1)
+    order = widgets.ToggleButtons(options=[("column-major (vec)", "F"), ("row-major", "C")],
+                                  value=order, description="order")
+
+    def redraw(position, order):
+        step = vec_step(a, position, order)
+        show(draw_vec_step(step), step["text"])
+
+    out = widgets.interactive_output(redraw, {"position": position, "order": order})
+    return widgets.VBox([position, order, out])

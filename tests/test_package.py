@@ -1,0 +1,144 @@
+"""The package's house: the name table, who imports whom, module sizes, optional dependencies.
+
+cnnlib serves every public name from the top level: the math at once, the rest
+(network, data, views) from the explicit table ``cnnlib._SERVED`` on first use.
+"""
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cnnlib as cl
+
+PACKAGE = Path(cl.__file__).parent
+MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
+NETWORK = ("layers", "net")
+OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
+
+
+def modules():
+    """Every module of cnnlib as a dotted name relative to the package: "conv", "views.draw"."""
+    return sorted(".".join(p.relative_to(PACKAGE).with_suffix("").parts)
+                  for p in PACKAGE.rglob("*.py") if p.name != "__init__.py")
+
+
+def our_imports(name):
+    """The cnnlib modules that module ``name`` imports (relative imports resolved)."""
+    path = PACKAGE.joinpath(*name.split(".")).with_suffix(".py")
+    package = name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[:len(package) - node.level + 1]
+            if node.module:
+                found.add(".".join(base + node.module.split(".")))
+            else:
+                found.update(".".join(base + [a.name]) for a in node.names)
+    return found
+
+
+@pytest.mark.parametrize("module", sorted(cl._SERVED))
+def test_table_matches_each_modules_all(module):
+    mod = importlib.import_module(f"cnnlib.{module}")
+    assert tuple(mod.__all__) == cl._SERVED[module]
+    for name in mod.__all__:
+        assert getattr(cl, name) is getattr(mod, name), name
+
+
+def test_every_figure_step_and_explorer_of_a_view_is_served():
+    for module in (m for m in modules() if m.startswith("views.")):
+        mod = importlib.import_module(f"cnnlib.{module}")
+        shown = {n for n, v in vars(mod).items() if callable(v) and not n.startswith("_")
+                 and getattr(v, "__module__", "") == mod.__name__
+                 and (n.startswith("draw_") or n.endswith(("_figure", "_step", "_explorer",
+                                                            "_summary")))}
+        assert shown <= set(getattr(mod, "__all__", ())), (module, shown)
+
+
+def test_no_name_is_served_twice_nor_hides_the_math():
+    served = [n for names in cl._SERVED.values() for n in names]
+    assert len(served) == len(set(served))
+    math = {n for m in MATH for n in importlib.import_module(f"cnnlib.{m}").__all__}
+    assert not math & set(served)
+    assert all(getattr(cl, n) is not None for n in math)
+    assert set(served) | math <= set(dir(cl))
+
+
+def test_unknown_names_are_missing_not_errors():
+    assert hasattr(cl, "no_such_name") is False
+    with pytest.raises(AttributeError, match="no_such_name"):
+        cl.no_such_name
+
+
+def test_who_imports_whom():
+    """The math imports only the math; the network the math and itself; views anything;
+    nothing outside views imports a view; bench (the speed table) the math and the network."""
+    for module in modules():
+        imports = our_imports(module)
+        top = {m.split(".")[0] for m in imports}
+        if module in MATH:
+            assert top <= set(MATH), (module, imports)
+        elif module in NETWORK:
+            assert top <= set(MATH + NETWORK), (module, imports)
+        elif module in ("data", "bench"):
+            assert top <= set(MATH + NETWORK), (module, imports)
+        if not module.startswith("views."):
+            assert "views" not in top, (module, imports)
+
+
+def test_no_module_reaches_into_another_modules_privates():
+    for module in modules():
+        path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert not private, (module, node.module, private)
+
+
+@pytest.mark.parametrize("module", modules())
+def test_no_module_over_300_lines(module):
+    path = PACKAGE.joinpath(*module.split(".")).with_suffix(".py")
+    assert len(path.read_text().splitlines()) <= 300
+
+
+BLOCKER = """
+import importlib.abc, sys
+class Absent(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {blocked!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}} (blocked by the test)",
+                                      name=name)
+sys.meta_path.insert(0, Absent())
+"""
+
+WITHOUT_OPTIONAL = """
+import numpy as np
+import cnnlib as cl
+assert not hasattr(cl, "no_such_name")
+x = np.random.default_rng(0).random((8, 8, 1, 4))
+y = cl.conv2d(x, np.ones((3, 3, 1, 2)), pad=1)
+dzdx, dzdf, dzdb = cl.conv2d_backward(x, np.ones((3, 3, 1, 2)), np.ones_like(y), pad=1)
+assert cl.maxpool2d(y, 2).shape == (4, 4, 2, 4) and cl.conv_indicator((4, 4), 2).shape == (36, 16)
+net = cl.digits_cnn(seed=0)
+opt = cl.SGD(net, lr=0.05)
+z0 = cl.train_step(net, opt, x, np.arange(4))
+assert np.isfinite(z0) and cl.Sequential is type(net) and cl.Conv2d is type(net.layers[0])
+import cnnlib.bench
+try:
+    cl.conv_explorer
+except ModuleNotFoundError as err:
+    print("views need:", err.name)
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & {blocked!r})
+print("loaded:", loaded)
+"""
+
+
+def test_math_and_network_run_without_matplotlib_ipywidgets_sklearn():
+    code = BLOCKER.format(blocked=set(OPTIONAL)) + WITHOUT_OPTIONAL.format(blocked=set(OPTIONAL))
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert "loaded: []" in run.stdout
+    assert "views need: matplotlib" in run.stdout or "views need: ipywidgets" in run.stdout

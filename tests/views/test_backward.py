@@ -1,0 +1,52 @@
+"""cnnlib.views.backward: where one output gradient goes (Eq. 33, 44), the Kronecker figure."""
+import numpy as np
+import pytest
+
+import cnnlib as cl
+
+from .helpers import explorer_follows_its_slider
+
+X_SHAPE, KERNEL = (5, 7, 3), (2, 3)
+
+
+def test_backward_summary_counts_window_and_filter():
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    text = cl.backward_summary(x, f, 1, 2, 3)
+    assert "rows 1..2, cols 2..4" in text and "filter 3" in text
+    assert text.count("18 entries") == 2                       # kh*kw*Dl each
+    # the dz/dx share is f[:, :, :, d] at the window: its sum is f[..., 3].sum()
+    assert f"sum {f[..., 3].sum():.3f}" in text
+    # the dz/dF share is the window of x
+    assert f"sum {x[1:3, 2:5].sum():.3f}" in text
+    fig = cl.backward_figure(x, f, 1, 2, 3)
+    assert len(fig.axes) == 12                                 # 3 rows x max(D, Dl)
+
+
+def test_kron_figure_three_panels():
+    A, B = np.arange(6).reshape(2, 3), np.arange(6).reshape(3, 2)
+    assert len(cl.kron_figure(A, B).axes) == 3
+
+
+@pytest.mark.parametrize("slider, value", [("j'", 0), ("d", 2)])
+def test_backward_explorer_follows_its_sliders(slider, value, capsys):
+    explorer_follows_its_slider(cl.backward_explorer, slider, value, capsys)
+
+
+@pytest.mark.parametrize("stride, pad", [((1, 2), (0, 1)), ((2, 1), (1, 0))])
+def test_backward_step_non_square_stride_and_padding(stride, pad):
+    rng = np.random.default_rng(3)
+    x, f = rng.standard_normal((6, 7, 2)), rng.standard_normal((2, 3, 2, 3))
+    i_out, j_out, d_out = 1, 2, 2
+    step = cl.backward_step(x, f, i_out, j_out, d_out, stride, pad)
+    (sh, sw), (ph, pw) = stride, pad
+    # the one gradient reaches f[:, :, :, d] placed at its window (Eq. 44), cut by the padding
+    want = np.zeros((6 + 2 * ph, 7 + 2 * pw, 2))
+    want[sh * i_out:sh * i_out + 2, sw * j_out:sw * j_out + 3] = f[:, :, :, d_out]
+    assert np.allclose(step["dzdx"], want[ph:ph + 6, pw:pw + 7])
+    assert step["window"] == (sh * i_out - ph, sw * j_out - pw, 2, 3)
+    r0, c0 = sh * i_out - ph, sw * j_out - pw
+    assert f"rows {max(r0, 0)}..{r0 + 1}, cols {max(c0, 0)}..{c0 + 2}" in step["text"]
+    fig = cl.backward_figure(step)
+    assert len(fig.axes) == 9 and "stride" in fig._suptitle.get_text()
+    assert cl.backward_summary(x, f, i_out, j_out, d_out, stride, pad) == step["text"]

@@ -1,0 +1,88 @@
+"""cnnlib.views.indicator: H read both ways against the index maps (Eq. 16-19, 34)."""
+import matplotlib
+import numpy as np
+import pytest
+
+import cnnlib as cl
+
+from .helpers import explorer_follows_its_slider
+
+X_SHAPE, KERNEL = (5, 7, 3), (2, 3)
+
+
+def feeds_by_loops(x_shape, kernel, il, jl, dl):
+    """All (p, q) with phi[p, q] = x[il, jl, dl], from Eq. (16)-(19) with loops."""
+    kh, kw = kernel
+    h_out, w_out = x_shape[0] - kh + 1, x_shape[1] - kw + 1
+    out = []
+    for j_ in range(w_out):
+        for i_ in range(h_out):
+            for d in range(x_shape[2]):
+                for j in range(kw):
+                    for i in range(kh):
+                        if (i_ + i, j_ + j, d) == (il, jl, dl):
+                            out.append((i_ + h_out * j_, i + kh * j + kh * kw * d))
+    return sorted(out)
+
+
+def test_indicator_summary_lists_every_pq_from_the_index_maps():
+    text = cl.indicator_summary(X_SHAPE, KERNEL, 0, 0, 0)
+    assert "x[0,0,0]" in text and "feeds 1 entries" in text and "(0,0)" in text
+    text = cl.indicator_summary(X_SHAPE, KERNEL, 1, 1, 2)
+    want = feeds_by_loops(X_SHAPE, KERNEL, 1, 1, 2)
+    assert f"feeds {len(want)} entries" in text
+    for p, q in want[:6]:
+        assert f"({p},{q})" in text
+
+
+def test_indicator_row_mode_finds_the_pixel_of_the_row():
+    # row r = p + P q of H; phi[p, q] copies x at (i' + i, j' + j, d)
+    h_out = X_SHAPE[0] - KERNEL[0] + 1
+    P = h_out * (X_SHAPE[1] - KERNEL[1] + 1)
+    r = 100
+    p, q = r % P, r // P
+    i_, j_ = p % h_out, p // h_out
+    i, j, d = q % KERNEL[0], (q // KERNEL[0]) % KERNEL[1], q // (KERNEL[0] * KERNEL[1])
+    text = cl.indicator_summary(X_SHAPE, KERNEL, row=r)
+    assert f"row r={r} of H is phi[{p},{q}], a copy of x[{i_ + i},{j_ + j},{d}]" in text
+
+
+def test_indicator_figure_changes_with_the_pixel():
+    fig_a = cl.indicator_figure(X_SHAPE, KERNEL, 0, 0, 0, row=0)
+    fig_b = cl.indicator_figure(X_SHAPE, KERNEL, 2, 3, 1, row=0)
+    fig_c = cl.indicator_figure(X_SHAPE, KERNEL, 2, 3, 1, row=100)
+    assert isinstance(fig_a, matplotlib.figure.Figure) and len(fig_a.axes) == 3
+    assert fig_a._suptitle.get_text() != fig_b._suptitle.get_text()
+    assert "6 entries" in fig_b._suptitle.get_text()          # interior pixel: kh*kw windows
+    assert fig_b._suptitle.get_text() != fig_c._suptitle.get_text()
+
+
+def test_spy_and_counts_figures():
+    H = cl.conv_indicator((3, 4), 2)
+    assert len(cl.spy_figure(H, "H").axes) == 1
+    assert len(cl.counts_figure(np.ones((3, 4))).axes) == 1
+
+
+@pytest.mark.parametrize("slider, value", [("il", 0), ("row r", 7)])
+def test_indicator_explorer_follows_its_sliders(slider, value, capsys):
+    explorer_follows_its_slider(cl.indicator_explorer, slider, value, capsys)
+
+
+@pytest.mark.parametrize("stride, pad", [((1, 2), (0, 1)), ((2, 1), (1, 0))])
+def test_indicator_step_non_square_stride_and_padding(stride, pad):
+    x_shape, kernel = (5, 6, 2), (2, 3)
+    (sh, sw), (ph, pw) = stride, pad
+    h_out, w_out = (5 + 2 * ph - 2) // sh + 1, (6 + 2 * pw - 3) // sw + 1
+    P = h_out * w_out
+    for row in range(0, P * 2 * 3 * 2, 7):
+        step = cl.indicator_step(x_shape, kernel, 1, 2, 1, row, stride, pad)
+        p, q = row % P, row // P
+        i_, j_ = p % h_out, p // h_out                                  # Eq. (16)
+        i, j, d = q % 2, (q // 2) % 3, q // 6                           # Eq. (17)
+        il, jl = sh * i_ + i - ph, sw * j_ + j - pw                     # Eq. (18)-(19)
+        inside = 0 <= il < 5 and 0 <= jl < 6
+        assert step["row_pq"] == (p, q)
+        assert step["row_pixel"] == ((il, jl, d) if inside else None)
+        assert ("zero padding" in step["text"]) == (not inside)
+    fig = cl.indicator_figure(cl.indicator_step(x_shape, kernel, 0, 0, 0, 0, stride, pad))
+    assert len(fig.axes) == 3

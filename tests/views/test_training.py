@@ -1,0 +1,45 @@
+"""cnnlib.views.training: chapter 12's figures hold the run they were given."""
+import numpy as np
+
+import cnnlib as cl
+
+from .helpers import images_in
+
+
+def test_confusion_matrix_by_loops():
+    y_true = np.array([0, 1, 2, 2, 1, 0, 2])
+    y_pred = np.array([0, 2, 2, 1, 1, 0, 2])
+    expected = np.zeros((3, 3), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        expected[t, p] += 1
+    assert np.array_equal(cl.confusion_matrix(y_true, y_pred, 3), expected)
+    fig = cl.confusion_figure(y_true, y_pred, 3)
+    assert "5 of 7" in fig.axes[0].get_title()
+
+
+def test_digits_and_misclassified_figures(digits):
+    x, y = digits
+    assert images_in(cl.digits_figure(x, y, n_cols=4, n_rows=2)) == 8
+    y_pred = y.copy()
+    y_pred[[2, 7, 9]] = 0
+    probs = np.full((10, 12), 0.1)
+    fig = cl.misclassified_figure(x, y, y_pred, probs)
+    assert images_in(fig) == 3
+    titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
+    assert titles == ["2 → 0 (0.10)", "7 → 0 (0.10)", "9 → 0 (0.10)"]
+
+
+def test_filters_and_curves(net):
+    assert images_in(cl.filters_figure(net.layers[0].params["f"])) == 16
+    fig = cl.training_curves_figure({"loss": [1.0, 0.5, 0.2], "test accuracy": [0.5, 0.8, 0.9]})
+    assert len(fig.axes[1].get_lines()) == 1
+    assert np.allclose(fig.axes[0].get_lines()[0].get_ydata(), [1.0, 0.5, 0.2])
+
+
+def test_feature_maps_one_row_per_layer(net, digits):
+    x, _ = digits
+    fig = cl.feature_maps_figure(net, x[..., 0], n_channels=8)
+    # input + conv, relu, pool, conv, relu, pool with 8 channels each; the scores as bars
+    assert images_in(fig) == 1 + 6 * 8
+    bars = [ax for ax in fig.axes if ax.patches]
+    assert len(bars) == 1 and len(bars[0].patches) == 10
