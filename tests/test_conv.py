@@ -15,6 +15,8 @@ CASES = [
     ((5, 4, 3, 2), (3, 3, 3, 1), 2, (2, 1)),
     ((4, 5, 2), (2, 2, 2), (1, 3), (0, 1)),           # one filter given as (kh, kw, D_in)
     ((3, 3, 1, 2), (3, 3, 1, 2), 1, 0),                # kernel as large as the image
+    ((2, 2, 5, 3), (2, 2, 5, 2), 1, 0),                # batch innermost, D_in > N
+    ((3, 4, 5, 2), (3, 3, 5, 2), 2, 1),                # the same with stride and padding
 ]
 
 
