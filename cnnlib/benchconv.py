@@ -89,15 +89,15 @@ def stages(x, f, dzdy, stride, pad):
     if conv._batch_inner(x, g):
         F, phiT = f.reshape(-1, d_out), phi_batch_inner(x, g)
         dzdYT = dzdy.transpose(2, 0, 1, 3).reshape(d_out, -1)
-        M = F @ dzdYT
+        M, phiT1 = F @ dzdYT, phi_batch_inner(x, g, ones_row=True)
         return "batch-inner", [
             ("im2col copy", lambda: phi_batch_inner(x, g)),
             ("y^T = F^T phi^T", lambda: F.T @ phiT),
             ("dz/dY^T reshape", lambda: dzdy.transpose(2, 0, 1, 3).reshape(d_out, -1)),
-            ("dz/dF = phi^T dz/dY", lambda: (dzdYT @ phiT.T).T),
+            ("im2col copy + ones row", lambda: phi_batch_inner(x, g, ones_row=True)),
+            ("dz/dF, dz/db (1 product)", lambda: dzdYT @ phiT1.T),
             ("dz/dphi^T = F dz/dY^T", lambda: F @ dzdYT),
-            ("col2im", lambda: col2im_batch_inner(M, x.shape, g)),
-            ("dz/db sum", lambda: dzdYT.sum(axis=1))]
+            ("col2im", lambda: col2im_batch_inner(M, x.shape, g))]
     F, phi = f.reshape(-1, d_out, order="F"), phi_4d(x, g)
     dzdY = conv.y_to_Y(dzdy)
     Y, M = (F.T @ phi.T).T, (F @ dzdY.T).T

@@ -111,16 +111,24 @@ def col2im_4d(phi, x4_shape, geometry):
 # indices in C order.  It is phi^T with its rows and columns permuted, Eq. (16)-(17)
 # relabelled, and the copy reads runs of N contiguous numbers instead of H'.
 
-def phi_batch_inner(x4, geometry):
+def phi_batch_inner(x4, geometry, ones_row=False):
     """phiT_n: phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and (i', j', n)
-    columns, a C-contiguous (kh kw D, H' W' N) array."""
+    columns, a C-contiguous (kh kw D, H' W' N) array.
+
+    ones_row: append a row of ones, (kh kw D + 1, H' W' N): phi's column of ones, whose
+    product with dz/dY is dz/db (conv2d_backward makes dz/dF and dz/db in one product)."""
     (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
     d, n = x4.shape[2:]
     xp = pad_hw(x4, (ph, pw), order="C")  # the copy below walks the batch axis fastest
     s0, s1, s2, s3 = xp.strides
     win = as_strided(xp, shape=(kh, kw, d, h_out, w_out, n),
                      strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)
-    return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n)
+    if not ones_row:
+        return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n)
+    phiT = np.empty((kh * kw * d + 1, h_out * w_out * n), dtype=x4.dtype)
+    np.copyto(phiT[:-1].reshape(win.shape), win)
+    phiT[-1] = 1
+    return phiT
 
 
 def col2im_batch_inner(phiT_n, x4_shape, geometry):
