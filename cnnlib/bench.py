@@ -205,11 +205,14 @@ def forward_backward(x, f, stride, pad):
 def profile(args):
     """``--profile``: where each workload's forward + backward time goes."""
     print(benchconv.machine_line(args.threads))
-    print(f"best of {args.rounds} interleaved rounds; float64\n")
+    peak = matmul_gflops(rounds=args.rounds)
+    print(f"best of {args.rounds} interleaved rounds; float64; matrix product 1024x1024: "
+          f"{peak:.1f} GFLOP/s\n")
     for name in args.workloads:
         x, f, stride, pad = make_workload(name)
         whole = forward_backward(x, f, stride, pad)
-        benchconv.print_profile(name, x, f, whole.dzdy, stride, pad, args.rounds, whole)
+        benchconv.print_profile(name, x, f, whole.dzdy, stride, pad, args.rounds, whole,
+                                conv_flops(x, f, stride, pad)[1], peak)
 
 
 def literal_and_training(args):

@@ -121,8 +121,13 @@ def page_faults(fn, repeats=5):
     return (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / repeats
 
 
-def print_profile(name, x, f, dzdy, stride, pad, rounds, whole):
-    """Print one workload's stages (best of interleaved rounds) beside the whole call."""
+PRODUCTS = ("y^T =", "Y =", "dz/dF", "dz/dphi")     # the stages that are matrix products
+
+
+def print_profile(name, x, f, dzdy, stride, pad, rounds, whole, flops=None, peak=None):
+    """Print one workload's stages (best of interleaved rounds) beside the whole call, and
+    with ``flops`` and the same-run matrix-product rate ``peak`` (GFLOP/s), the rate of
+    its matrix products alone: the ceiling of this workload if nothing else took time."""
     path, parts = stages(x, f, dzdy, stride, pad)
     best = best_of_rounds(dict(parts, whole=whole), rounds)
     total = sum(best[s] for s, _ in parts)
@@ -130,3 +135,8 @@ def print_profile(name, x, f, dzdy, stride, pad, rounds, whole):
           f"stages add up to {total * 1e3:.2f} ms; {page_faults(whole):.0f} page faults per call")
     for stage, _ in parts:
         print(f"    {stage:<24}{best[stage] * 1e3:8.2f} ms {100 * best[stage] / total:4.0f} %")
+    if flops and peak:
+        t_products = sum(best[s] for s, _ in parts if s.startswith(PRODUCTS))
+        rate = flops / t_products / 1e9
+        print(f"    the products alone: {rate:.1f} GFLOP/s, {100 * rate / peak:.0f} % of the "
+              f"matrix product; the whole call {100 * flops / best['whole'] / 1e9 / peak:.0f} %")
