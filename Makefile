@@ -41,7 +41,7 @@ notebooks: setup          ## re-execute every notebook in place: the only way ou
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 bench: setup              ## speed of cnnlib's convolution against the same-run matmul rate
-	$(BIN)/python -m cnnlib.bench
+	$(BIN)/python -m cnnlib.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
