@@ -95,7 +95,8 @@ def stages(x, f, dzdy, stride, pad):
             ("y^T = F^T phi^T", lambda: F.T @ phiT),
             ("dz/dY^T reshape", lambda: dzdy.transpose(2, 0, 1, 3).reshape(d_out, -1)),
             ("im2col copy + ones row", lambda: phi_batch_inner(x, g, ones_row=True)),
-            ("dz/dF, dz/db (1 product)", lambda: dzdYT @ phiT1.T),
+            ("dz/dF, dz/db (1 product)", lambda: (phiT1 @ dzdYT.T).T
+             if phiT1.shape[0] <= d_out else dzdYT @ phiT1.T),         # as conv.py chooses
             ("dz/dphi^T = F dz/dY^T", lambda: F @ dzdYT),
             ("col2im", lambda: col2im_batch_inner(M, x.shape, g))]
     F, phi = f.reshape(-1, d_out, order="F"), phi_4d(x, g)
