@@ -38,11 +38,12 @@ LITE_INSTALL = (
 )
 
 
-def run(cmd, **kw):
-    """Run a command; on failure print its output and stop."""
+def run(cmd, copies=None, **kw):
+    """Run a command; on failure print its output (naming notebooks/, not `copies`) and stop."""
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
     if p.returncode:
-        sys.stdout.write(p.stdout)
+        out = p.stdout.replace(str(copies), "notebooks") if copies else p.stdout
+        sys.stdout.write(out)
         sys.exit(f"build_book: failed ({p.returncode}): {' '.join(map(str, cmd))}")
     return p.stdout
 
@@ -95,6 +96,18 @@ def build(out):
     work = out.parent / f".{out.name}.work"   # same file system: the site is moved, not copied
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    try:
+        took, names = _build(out, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    for step, s in took.items():
+        print(f"  {step:32s}{s:6.1f} s")
+    print(f"built {len(names)} pages + lite/ in {out} ({size / 1e6:.1f} MB)")
+    return out
+
+
+def _build(out, work):
     took = {}
 
     t0 = time.monotonic()
@@ -102,7 +115,8 @@ def build(out):
     names = copy_notebooks(pages_src, lite=False)
     site = work / "site"
     run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-n",
-         "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)])
+         "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)],
+        copies=pages_src)
     took["pages (sphinx)"] = time.monotonic() - t0
 
     t0 = time.monotonic()
@@ -122,12 +136,7 @@ def build(out):
 
     shutil.rmtree(out, ignore_errors=True)
     site.rename(out)
-    shutil.rmtree(work)
-    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
-    for step, s in took.items():
-        print(f"  {step:32s}{s:6.1f} s")
-    print(f"built {len(names)} pages + lite/ in {out} ({size / 1e6:.1f} MB)")
-    return out
+    return took, names
 
 
 if __name__ == "__main__":

@@ -42,7 +42,8 @@ NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
 SCREENSHOT_PAGES = ("04_convolution", "05_im2col", "12_training")
 BUILD_LIMIT_S, SIZE_LIMIT_MB = 120, 100
 # What the wheel may require: numpy and scipy, which Pyodide ships; the `course` extra adds
-# matplotlib and scikit-learn (in Pyodide too) and ipywidgets (pure Python, piplite installs it).
+# matplotlib and scikit-learn (in Pyodide too) and ipywidgets (pure Python: piplite installs it
+# from Pyodide's distribution or PyPI).
 WHEEL_REQUIRES = {"numpy", "scipy"}
 WHEEL_EXTRA_REQUIRES = {"matplotlib", "scikit-learn", "ipywidgets"}
 PYODIDE_CDN = "https://cdn.jsdelivr.net/pyodide/"
