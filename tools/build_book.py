@@ -37,6 +37,8 @@ LITE_INSTALL = (
     '%pip install -q "cnnlib[course]" tqdm threadpoolctl'
 )
 
+PYODIDE_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
 
 def run(cmd, copies=None, **kw):
     """Run a command; on failure print its output (naming notebooks/, not `copies`) and stop."""
@@ -61,6 +63,7 @@ def copy_notebooks(dest, lite):
             cell = nbformat.v4.new_code_cell(LITE_INSTALL)
             cell.metadata["tags"] = ["jupyterlite-install"]
             nb.cells.insert(0, cell)
+            nb.metadata["kernelspec"] = PYODIDE_KERNEL
         nbformat.write(nb, dest / path.name)
         names.append(path.name)
     return names
