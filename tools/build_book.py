@@ -10,10 +10,11 @@ OUT_DIR receives
   * lite/: a JupyterLite site (jupyterlite-core + jupyterlite-pyodide-kernel) holding copies of
     the notebooks under notebooks/ and cnnlib as a pure-Python wheel that piplite installs.
 
-The copies differ from the committed notebooks in two ways, both made here: the nbval markers
-(`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code shown, and the lite
-copies start with one extra cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite
-needs.  The committed notebooks are never written.
+Both are made from copies, which differ from the committed notebooks only here: the nbval
+markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code shown; a page
+has a note under each explorer cell (it saved no output) saying where its sliders move; and the
+lite copies start with one extra cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite
+needs, and name its Pyodide kernel.  The committed notebooks are never written.
 """
 import re
 import shutil
@@ -37,7 +38,21 @@ LITE_INSTALL = (
     '%pip install -q "cnnlib[course]" tqdm threadpoolctl'
 )
 
+# On a page, under each cell that opens an explorer (which saves no output: see its static
+# picture above it), a note where its sliders move.
+EXPLORER_CALL = re.compile(r"^cl\.\w+_explorer\(", re.MULTILINE)
+EXPLORER_NOTE = (
+    "```{note}\n"
+    "The explorer's sliders need a running Python: open this chapter with the launch button "
+    "(the rocket at the top of the page) in Binder, or in JupyterLite right in your browser, "
+    "and run the cells.\n"
+    "```"
+)
 PYODIDE_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+
+
+def is_explorer(cell):
+    return cell.cell_type == "code" and not cell.outputs and bool(EXPLORER_CALL.search(cell.source))
 
 
 def run(cmd, copies=None, **kw):
@@ -59,6 +74,10 @@ def copy_notebooks(dest, lite):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = NBVAL_MARKER.sub("", cell.source)
+        if not lite:  # a page cannot move sliders: say where they move
+            nb.cells = [new for cell in nb.cells for new in
+                        ([cell, nbformat.v4.new_markdown_cell(EXPLORER_NOTE)]
+                         if is_explorer(cell) else [cell])]
         if lite:
             cell = nbformat.v4.new_code_cell(LITE_INSTALL)
             cell.metadata["tags"] = ["jupyterlite-install"]

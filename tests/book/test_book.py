@@ -16,7 +16,8 @@ time and size the course promises.  Then, without a browser:
 In headless chromium, served from 127.0.0.1 (nothing else is reachable):
   * every page: each saved figure is on it and loaded (naturalWidth > 0); each math element was
     typeset by MathJax, with no MathJax error and no raw TeX ($$, \\frac, ...) left in the text;
-    the sidebar lists every chapter and previous/next link the neighbours; no request fails;
+    the sidebar lists every chapter and previous/next link the neighbours; a note under each
+    explorer says where its sliders move; no request fails;
   * search finds "im2col";
   * JupyterLite opens from a chapter's launch link with no network, lists every chapter and
     shows the notebook.  Its Python (Pyodide) comes from a CDN at run time: unreachable here,
@@ -243,6 +244,14 @@ def _saved_figures(name):
                for o in c.outputs)
 
 
+def _explorer_cells(name):
+    """Cells that open one of the explorers the notebook's metadata lists."""
+    nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
+    names = nb.metadata.get("cnn", {}).get("explorers", [])
+    return sum(c.cell_type == "code" and any(f"cl.{e}(" in c.source for e in names)
+               and not c.outputs for c in nb.cells)
+
+
 def _math_in_markdown(name):
     nb = nbformat.read(ROOT / "notebooks" / f"{name}.ipynb", as_version=4)
     return any("$" in c.source for c in nb.cells if c.cell_type == "markdown")
@@ -277,6 +286,10 @@ def test_chapter_page(page, name, screenshots, notes):
     want = ([["left-prev", f"{NOTEBOOKS[k - 1]}.html"]] if k else []) + \
         ([["right-next", f"{NOTEBOOKS[k + 1]}.html"]] if k + 1 < len(NOTEBOOKS) else [])
     assert [[c.split()[0], h] for c, h in prev_next] == want
+
+    # under each explorer (a saved notebook holds no live widget), where its sliders move
+    notes_shown = page.locator("article .admonition.note", has_text="sliders").count()
+    assert notes_shown == _explorer_cells(name)
 
     assert not page.failed, f"failed requests: {page.failed}"
     assert not page.outside, f"requests that left the site: {page.outside}"
