@@ -1,9 +1,10 @@
 """Sphinx configuration of the course website (`make book`; tools/build_book.py runs it).
 
-The source directory is notebooks/ itself (`sphinx-build -c book notebooks ...`), so a page
-is named like its notebook (04_convolution.ipynb -> 04_convolution.html) and the notebooks'
-links to one another (`[...](05_im2col.ipynb)`) resolve to pages.  Nothing is executed: the
-pages show the outputs committed with the notebooks.
+The source directory is a copy of notebooks/ that tools/build_book.py makes
+(`sphinx-build -c book COPY OUT`), so a page is named like its notebook
+(04_convolution.ipynb -> 04_convolution.html) and the notebooks' links to one another
+(`[...](05_im2col.ipynb)`) resolve to pages.  Nothing is executed: the pages show the outputs
+committed with the notebooks.
 """
 import re
 import shutil
@@ -65,7 +66,7 @@ html_copy_source = True
 html_show_sourcelink = False
 
 # ---- math without a CDN: MathJax 3 from the sphinx-mathjax-offline package ------------------
-# Only what tex-chtml.js loads is copied (about 4 MB of the package's 24 MB): the combined
+# Only what tex-chtml.js loads is copied (about 3 MB of the package's 24 MB): the combined
 # component, the TeX extensions it autoloads, the CHTML fonts, the menu and its a11y parts.
 mathjax_path = "mathjax/tex-chtml.js"
 _MATHJAX = Path(find_spec("sphinx-mathjax-offline").submodule_search_locations[0]) / "static" / "mathjax"

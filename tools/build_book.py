@@ -66,7 +66,8 @@ def run(cmd, copies=None, **kw):
 
 
 def copy_notebooks(dest, lite):
-    """Copies of notebooks/*.ipynb without the nbval markers; `lite` adds the install cell."""
+    """Copies of notebooks/*.ipynb without the nbval markers, with the explorer notes (pages)
+    or the install cell and the Pyodide kernel (`lite`)."""
     dest.mkdir(parents=True)
     names = []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
@@ -78,7 +79,7 @@ def copy_notebooks(dest, lite):
             nb.cells = [new for cell in nb.cells for new in
                         ([cell, nbformat.v4.new_markdown_cell(EXPLORER_NOTE)]
                          if is_explorer(cell) else [cell])]
-        if lite:
+        else:
             cell = nbformat.v4.new_code_cell(LITE_INSTALL)
             cell.metadata["tags"] = ["jupyterlite-install"]
             nb.cells.insert(0, cell)
