@@ -23,6 +23,7 @@ forward, backward and update for the 16 images; images per second = 16 / its tim
 Parameters are saved with :meth:`Sequential.save` (``np.savez``) and read back with
 :meth:`Sequential.load`, which checks the file against the network's architecture.
 """
+import os
 import zipfile
 
 import numpy as np
@@ -33,6 +34,7 @@ from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared
 from .pool import maxpool2d
 from .relu import relu, relu_backward
 from .reverse import maxunpool2d
+from .tensor import as_float, pair, positive_int, positive_number
 
 __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss",
            "Sequential", "SGD", "train_step", "digits_cnn", "benchmark_step"]
@@ -40,9 +42,7 @@ __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "S
 
 def _as_batch(x):
     """x as a float (H, W, D, N) mini-batch; a single (H, W, D) image becomes N = 1."""
-    x = np.asarray(x)
-    if x.dtype.kind in "biu":
-        x = x.astype(np.float64)
+    x = as_float(x, "x")
     if x.ndim == 3:
         x = x[..., None]
     if x.ndim != 4:
@@ -84,8 +84,10 @@ class Conv2d(Layer):
 
     def __init__(self, d_in, d_out, kernel, stride=1, pad=0):
         super().__init__()
-        self.kh, self.kw = (kernel, kernel) if np.isscalar(kernel) else tuple(kernel)
-        self.d_in, self.d_out, self.stride, self.pad = int(d_in), int(d_out), stride, pad
+        self.kh, self.kw = pair(kernel, "kernel")
+        pair(stride, "stride"), pair(pad, "pad", 0)                  # checked, kept as given
+        self.d_in, self.d_out = positive_int(d_in, "d_in"), positive_int(d_out, "d_out")
+        self.stride, self.pad = stride, pad
         self.params = {"f": np.zeros((self.kh, self.kw, self.d_in, self.d_out)),
                        "b": np.zeros(self.d_out)}
 
@@ -121,7 +123,9 @@ class FullyConnected(Conv2d):
     """
 
     def __init__(self, in_shape, d_out):
-        h, w, d = (int(s) for s in in_shape)
+        if not isinstance(in_shape, (tuple, list)) or len(in_shape) != 3:
+            raise TypeError(f"in_shape must be a tuple (H, W, D), got {in_shape!r}")
+        h, w, d = (positive_int(s, "in_shape") for s in in_shape)
         super().__init__(d, d_out, (h, w))
 
     def forward(self, x, keep=True):
@@ -156,6 +160,7 @@ class MaxPool2d(Layer):
 
     def __init__(self, size, stride=None):
         super().__init__()
+        pair(size, "size"), stride is None or pair(stride, "stride")  # checked, kept as given
         self.size, self.stride = size, stride
 
     def forward(self, x, keep=True):
@@ -178,8 +183,18 @@ class MaxPool2d(Layer):
                                            f", stride={self.stride}") + ")"
 
 
+def _dzdz(dzdz):
+    """The loss layer's upstream derivative dz/dz: a finite number (1 for the loss itself)."""
+    if isinstance(dzdz, (bool, np.bool_)) or not np.isscalar(dzdz) or not np.isreal(dzdz):
+        raise TypeError(f"dzdz must be a real number, got {dzdz!r}")
+    if not np.isfinite(dzdz):
+        raise ValueError(f"dzdz must be finite, got {dzdz!r}")
+    return dzdz
+
+
 def _scores(x):
     """(1, 1, C, N) class scores as a (C, N) matrix."""
+    x = as_float(x, "x")
     if x.ndim != 4 or x.shape[:2] != (1, 1):
         raise ValueError(f"a loss layer needs scores of shape (1, 1, C, N), got {x.shape}")
     return x[0, 0]
@@ -193,11 +208,13 @@ class SoftmaxLogLoss(Layer):
     """
 
     def forward(self, x, labels):
+        x = as_float(x, "x")
         _scores(x)
         self.x, self.labels = x, np.asarray(labels)
         return softmax_log_loss(x, self.labels)
 
     def backward(self, dzdz=1.0):
+        dzdz = _dzdz(dzdz)
         return dzdz * softmax_log_loss_backward(self._stored_input(), self.labels)
 
     @staticmethod
@@ -214,7 +231,10 @@ class SquaredLoss(Layer):
     """
 
     def forward(self, x, target):
+        x = as_float(x, "x")
         C, N = _scores(x).shape
+        if target is None:
+            raise TypeError("target must be N integer labels or an array shaped like x, got None")
         target = np.asarray(target)
         if target.dtype.kind in "iu" and target.ndim == 1:
             if target.size != N or target.min() < 0 or target.max() >= C:
@@ -227,7 +247,7 @@ class SquaredLoss(Layer):
         return squared_loss(x, t) / N
 
     def backward(self, dzdz=1.0):
-        x = self._stored_input()
+        x, dzdz = self._stored_input(), _dzdz(dzdz)
         return dzdz * squared_loss_backward(x, self.t) / x.shape[3]
 
     @staticmethod
@@ -244,13 +264,20 @@ class Sequential:
     """
 
     def __init__(self, layers, loss=None, in_shape=None):
+        if not isinstance(layers, (list, tuple)) or not all(isinstance(l, Layer) for l in layers):
+            raise TypeError(f"layers must be a list of layer objects, got {layers!r}")
+        if not (loss is None or isinstance(loss, (SoftmaxLogLoss, SquaredLoss))):
+            raise TypeError(f"loss must be None, SoftmaxLogLoss() or SquaredLoss(), got {loss!r}")
+        if not (in_shape is None or isinstance(in_shape, (tuple, list)) and len(in_shape) == 3):
+            raise TypeError(f"in_shape must be None or a tuple (H, W, D), got {in_shape!r}")
         self.layers = list(layers)
         self.loss = SoftmaxLogLoss() if loss is None else loss
-        self.in_shape = None if in_shape is None else tuple(int(s) for s in in_shape)
+        self.in_shape = None if in_shape is None else tuple(positive_int(s, "in_shape")
+                                                            for s in in_shape)
 
     def init(self, seed=0):
         """Deterministic initial parameters: one np.random.default_rng(seed) for all layers."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(positive_int(seed, "seed", 0))
         for layer in self.layers:
             layer.init(rng)
         return self
@@ -299,7 +326,7 @@ class Sequential:
 
     def probabilities(self, x, batch_size=512):
         """Class probabilities (C, N) of the images x (H, W, D, N)."""
-        x = _as_batch(x)
+        x, batch_size = _as_batch(x), positive_int(batch_size, "batch_size")
         return np.concatenate([self.loss.probabilities(self.forward(x[..., s:s + batch_size],
                                                                     keep=False))
                                for s in range(0, x.shape[3], batch_size)], axis=1)
@@ -329,6 +356,8 @@ class Sequential:
     # ------------------------------------------------------------------ save / load
     def save(self, path):
         """Write every parameter and the architecture line to ``path`` with np.savez."""
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise TypeError(f"path must be a file name, got {path!r}")
         np.savez(path, __architecture__=np.array(self.architecture()),
                  **{name: value for name, value in self.parameters()})
 
@@ -339,6 +368,8 @@ class Sequential:
         (corrupted, truncated), was saved from another architecture, or holds missing,
         extra, wrongly shaped or non-finite arrays.  Nothing is changed on error.
         """
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise TypeError(f"path must be a file name, got {path!r}")
         try:
             with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
                 stored = {name: data[name] for name in data.files}
@@ -381,6 +412,12 @@ class SGD:
     """
 
     def __init__(self, net, lr=0.1, momentum=0.0, weight_decay=0.0):
+        if not isinstance(net, Sequential):
+            raise TypeError(f"net must be a Sequential network, got {net!r}")
+        lr, weight_decay = positive_number(lr, "lr"), positive_number(weight_decay, "weight_decay",
+                                                                      allow_zero=True)
+        if positive_number(momentum, "momentum", allow_zero=True) >= 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
         self.net, self.lr, self.momentum, self.weight_decay = net, lr, momentum, weight_decay
         self.velocity = {}
 
@@ -403,6 +440,10 @@ class SGD:
 def train_step(net, opt, x, labels):
     """One SGD step on the mini-batch (x (H, W, D, N), labels N ints): forward to z,
     backward, update.  Returns the loss z before the update (a float)."""
+    if not isinstance(net, Sequential):
+        raise TypeError(f"net must be a Sequential network, got {net!r}")
+    if not isinstance(opt, SGD) or opt.net is not net:
+        raise TypeError(f"opt must be an SGD made for this net, got {opt!r}")
     z = net.loss_value(x, labels)
     net.backward()
     opt.step()
@@ -436,7 +477,8 @@ def benchmark_step(batch_size=16, seed=0):
     matrices are small, and two OpenBLAS threads made this step several times slower on a
     2-core machine.
     """
-    rng = np.random.default_rng(seed)
+    batch_size = positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(positive_int(seed, "seed", 0))
     net = digits_cnn(seed)
     opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)
     x = rng.random((8, 8, 1, batch_size))
