@@ -65,11 +65,11 @@ def numerical_jacobian(fun, x, eps=1e-6):
     for k in range(flat.size):
         old = flat[k]
         flat[k] = old + eps
-        y_plus = vec(np.array(fun(xf), dtype=np.float64))
+        y_plus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
         flat[k] = old - eps
-        y_minus = vec(np.array(fun(xf), dtype=np.float64))
+        y_minus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
         flat[k] = old
-        columns.append(finite((y_plus - y_minus) / (2 * eps), "fun's result"))
+        columns.append((y_plus - y_minus) / (2 * eps))
     return np.stack(columns, axis=1)
 
 
