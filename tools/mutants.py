@@ -10,8 +10,8 @@ exactly once in the whole package, wherever its file now lives; if a refactor mo
 changed it, the tool stops with an error naming the mutant instead of silently testing an
 unchanged cnnlib.
 
-For every mutant, a copy of the repository's files (git ls-files) is made in a temporary
-directory and patched; then, with PYTHONPATH pointing at the copy (the
+The repository's files (git ls-files, as they are on disk) are copied once to a temporary
+directory; for every mutant a copy of that snapshot is patched; then, with PYTHONPATH pointing at the copy (the
 Jupyter kernels inherit it, so they import the mutated cnnlib too):
   1. the unit tests, `pytest tests -x -n 2` (tests/test_notebooks.py, which reads the
      notebook files and never imports cnnlib, is left out);
@@ -182,17 +182,18 @@ def main(argv=None):
     chosen = args.numbers or list(range(1, len(MUTANTS) + 1))
     start = time.time()
     with tempfile.TemporaryDirectory(prefix="cnnlib-mutants-") as tmp:
-        base = Path(tmp) / "base"
-        copy_repo(base)
+        snapshot = Path(tmp) / "snapshot"
+        copy_repo(snapshot)
 
-        def fresh(patches, name):
+        def fresh(patches, name):       # from the snapshot: edits made meanwhile do not leak in
             copy = Path(tmp) / "copy"
             shutil.rmtree(copy, ignore_errors=True)
-            copy_repo(copy)
+            shutil.copytree(snapshot, copy)
             apply(copy / "cnnlib", patches, name)
             return copy
 
         print("control: the unmutated copy ...", flush=True)
+        base = fresh([], "none")
         unit_killed, first = unit_tests(base)
         if unit_killed:
             raise SystemExit(f"the unit tests fail WITHOUT a mutant ({first}): fix them first")
@@ -204,6 +205,8 @@ def main(argv=None):
         ok_unit = unit_tests(canary)[0]
         first_nb = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
                           if p.name[:2] not in baseline)[1:2]
+        if not first_nb:
+            raise SystemExit("every notebook fails without a mutant: nothing to measure")
         ok_nb = bool(notebooks(canary, only=first_nb))
         if not (ok_unit and ok_nb):
             raise SystemExit("the canary copy was not imported by the "
