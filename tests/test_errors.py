@@ -448,8 +448,10 @@ def test_softmax_refuses_an_axis_that_cannot_hold_classes():
 
 
 # ---------------------------------------------------------------- the network's names
-from cnnlib.net import (SGD, Conv2d, FullyConnected, MaxPool2d, ReLU, Sequential,  # noqa: E402
-                        SoftmaxLogLoss, SquaredLoss, benchmark_step, digits_cnn, train_step)
+# the top-level names, wherever the package keeps them
+SGD, Conv2d, FullyConnected, MaxPool2d, ReLU = cl.SGD, cl.Conv2d, cl.FullyConnected, cl.MaxPool2d, cl.ReLU
+Sequential, SoftmaxLogLoss, SquaredLoss = cl.Sequential, cl.SoftmaxLogLoss, cl.SquaredLoss
+benchmark_step, digits_cnn, train_step = cl.benchmark_step, cl.digits_cnn, cl.train_step
 
 
 def _net():
