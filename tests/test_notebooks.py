@@ -26,7 +26,7 @@ def code(cell):
 # A '# Eq. (N)' cell must be able to fail: it holds an assert statement or an assert_* call
 # (np.testing.assert_allclose, ...), and none of them compares an expression with itself.
 # No notebook prints a literal True/False as if it were computed.
-COMPARISONS = {"allclose", "isclose", "array_equal", "array_equiv", "equal", "isclose",
+COMPARISONS = {"allclose", "isclose", "array_equal", "array_equiv", "equal",
                "assert_allclose", "assert_array_equal", "assert_array_almost_equal",
                "assert_almost_equal", "assert_equal", "assert_array_less"}
 BOOL_WORD = re.compile(r"\b(True|False)\b")
