@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup book-setup lab test test-unit test-notebooks test-browser test-binder test-book book notebooks bench clean
+.PHONY: setup book-setup lab test test-unit test-notebooks test-browser test-binder test-book book notebooks bench mutants clean
 
 setup: $(STAMP)
 
@@ -55,6 +55,9 @@ notebooks: setup          ## re-execute every notebook in place: the only way ou
 
 bench: setup              ## speed of cnnlib's convolution against the same-run matmul rate
 	$(BIN)/python -m cnnlib.bench
+
+mutants: setup            ## inject tools/mutants.py's mistakes into cnnlib one at a time: do the tests notice?
+	$(BIN)/python tools/mutants.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info
