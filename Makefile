@@ -1,13 +1,13 @@
 # The two commands of the course: `make lab` and `make test`.
 # Both set up .venv (once) from requirements.txt; nothing is reinstalled while
-# requirements.txt and pyproject.toml are unchanged.
+# requirements.txt and pyproject.toml are unchanged.  `make book` adds requirements-book.txt.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup lab test test-unit test-notebooks test-browser test-binder notebooks bench clean
+.PHONY: setup book-setup lab test test-unit test-notebooks test-browser test-binder test-book book notebooks bench mutants clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,13 @@ $(STAMP): requirements.txt pyproject.toml
 	  echo "error: '$(PYTHON) -m venv' failed. On Debian/Ubuntu: sudo apt-get install python3-venv"; \
 	  rm -rf $(VENV); exit 1; }
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.txt
+	@touch $@
+
+BOOK_STAMP := $(VENV)/.installed-book
+book-setup: $(BOOK_STAMP)
+
+$(BOOK_STAMP): requirements-book.txt $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-book.txt
 	@touch $@
 
 LAB_ARGS ?=
@@ -37,11 +44,20 @@ test-browser: setup       ## the explorers in JupyterLab in a real browser (need
 test-binder: setup        ## binder/ installs from scratch as repo2docker would use it
 	$(BIN)/python -m pytest -m binder -p no:xdist tests/test_binder.py
 
+test-book: book-setup     ## build the website into a temp dir and read it in headless chromium
+	$(BIN)/python -m pytest -m book -p no:xdist tests/book
+
+book: book-setup          ## the course as a website in build/book/ (pages + in-browser JupyterLite)
+	$(BIN)/python tools/build_book.py build/book
+
 notebooks: setup          ## re-execute every notebook in place: the only way outputs are made
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 bench: setup              ## speed of cnnlib's convolution against the same-run matmul rate
 	$(BIN)/python -m cnnlib.bench $(BENCH_ARGS)
+
+mutants: setup            ## inject tools/mutants.py's mistakes into cnnlib one at a time: do the tests notice?
+	$(BIN)/python tools/mutants.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis build *.egg-info

@@ -24,6 +24,7 @@ from . import benchconv
 from .conv import conv2d, conv2d_backward
 from .im2col import conv_output_shape
 from .net import SGD, digits_cnn, train_step
+from .tensor import positive_int
 
 # name: (N, D_in, H x W, D_out, k, stride, pad)
 WORKLOADS = {
@@ -98,7 +99,8 @@ def benchmark_step(batch_size=16, seed=0):
     matrices are small, and two OpenBLAS threads made this step several times slower on a
     2-core machine.
     """
-    rng = np.random.default_rng(seed)
+    batch_size = positive_int(batch_size, "batch_size")
+    rng = np.random.default_rng(positive_int(seed, "seed", 0))
     net = digits_cnn(seed)
     opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)
     x = rng.random((8, 8, 1, batch_size))

@@ -7,25 +7,33 @@ error otherwise, so they check an analytic gradient to about 1e-8 in float64.
 """
 import numpy as np
 
-from .tensor import vec
+from .tensor import finite, numeric, positive_number, vec
 
 __all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
 
 
-def _float64_copy(x):
+def _arguments(fun, x, eps):
+    """Checked (x as a C-ordered float64 copy, eps): the arguments every finite difference needs."""
+    if not callable(fun):
+        raise TypeError(f"fun must be a function of x, got {type(fun).__name__} {fun!r}")
+    eps = positive_number(eps, "eps")
+    x = numeric(x, "x")
+    if x.dtype.kind == "c":
+        raise TypeError(f"x must be real for finite differences, got dtype {x.dtype}")
     x = np.array(x, dtype=np.float64, order="C")  # a C-ordered copy: reshape(-1) is a view
     if x.size == 0:
         raise ValueError(f"x is empty (shape {x.shape})")
-    return x
+    return finite(x, "x"), eps
 
 
 def numerical_gradient(fun, x, eps=1e-6):
     """dz/dx by central differences, Eq. (2): (z(x + eps e_k) - z(x - eps e_k)) / (2 eps).
 
     fun: maps an array shaped like x to a scalar z.  x: array (computed in float64).
-    Returns an array shaped like x.
+    eps: the step, a finite number > 0.  Returns an array shaped like x.
+    Raises TypeError when fun is not callable, ValueError for a non-finite x or a bad eps.
     """
-    x = _float64_copy(x)
+    x, eps = _arguments(fun, x, eps)
     grad = np.empty_like(x)
     flat, g = x.reshape(-1), grad.reshape(-1)
     for k in range(flat.size):
@@ -38,6 +46,8 @@ def numerical_gradient(fun, x, eps=1e-6):
         if np.ndim(z_plus) != 0 and np.size(z_plus) != 1:
             raise ValueError(f"fun must return a scalar, got shape {np.shape(z_plus)}")
         g[k] = (float(np.squeeze(z_plus)) - float(np.squeeze(z_minus))) / (2 * eps)
+        if not np.isfinite(g[k]):
+            raise ValueError(f"fun returned a non-finite value near x entry {k} (eps={eps})")
     return grad
 
 
@@ -46,25 +56,32 @@ def numerical_jacobian(fun, x, eps=1e-6):
 
     fun: maps an array shaped like x to an array y.  Returns J of shape (y.size, x.size),
     J[i, k] = d vec(y)_i / d vec(x)_k; for a linear map, J @ vec(x) == vec(fun(x)).
+    eps, errors: as for :func:`numerical_gradient`.
     """
-    x = _float64_copy(x)
+    x, eps = _arguments(fun, x, eps)
     xf = np.asfortranarray(x)
     flat = xf.reshape(-1, order="F")              # a view into xf: probe k is vec index k
     columns = []
     for k in range(flat.size):
         old = flat[k]
         flat[k] = old + eps
-        y_plus = vec(np.array(fun(xf), dtype=np.float64))
+        y_plus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
         flat[k] = old - eps
-        y_minus = vec(np.array(fun(xf), dtype=np.float64))
+        y_minus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
         flat[k] = old
         columns.append((y_plus - y_minus) / (2 * eps))
     return np.stack(columns, axis=1)
 
 
 def relative_error(a, b):
-    """max |a - b| / max(|a|, |b|, 1e-12), one number to compare two gradients."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    """max |a - b| / max(|a|, |b|, 1e-12), one number to compare two gradients.
+
+    a, b: real arrays of one shape, finite (a nan or inf has no relative error: ValueError).
+    """
+    a, b = numeric(a, "a"), numeric(b, "b")
+    if a.dtype.kind == "c" or b.dtype.kind == "c":
+        raise TypeError(f"a and b must be real, got dtypes {a.dtype} and {b.dtype}")
+    a, b = finite(a.astype(np.float64), "a"), finite(b.astype(np.float64), "b")
     if a.shape != b.shape:
         raise ValueError(f"a has shape {a.shape}, b has {b.shape}")
     scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0), 1e-12)

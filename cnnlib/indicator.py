@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .im2col import im2col
-from .pool import maxpool2d, windows
+from .pool import windows, is_window_max, maxpool2d
 from .tensor import as_4d, as_float, shape_arg, vec
 
 __all__ = ["conv_indicator", "maxpool_indicator"]
@@ -43,6 +43,8 @@ def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
     ties="first" (default): one 1 per row, at the maximum :func:`maxpool2d` picks.
     ties="all": the note's literal Eq. (49)-(51), a 1 at EVERY maximiser of the window;
     with ties a row then holds several ones and S @ vec(x) no longer equals vec(y) (E20).
+    NaN: a window holding a NaN pools to NaN; its row marks the first NaN ("first") or
+    every NaN ("all"), so S @ vec(x) is NaN there too (the rule is in pool.py).
     """
     x = as_float(x, "x")
     y, idx = maxpool2d(x, size, stride, pad, return_indices=True)
@@ -56,7 +58,7 @@ def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
     positions = np.arange(x.size, dtype=np.float64).reshape(x4.shape, order="F")
     pos_win = windows(positions, size, stride, pad, -1.0)      # -1 marks padding
     val_win = windows(x4, size, stride, pad, -np.inf)
-    hit = (val_win == val_win.max(axis=-1, keepdims=True)) & (pos_win >= 0)
+    hit = is_window_max(val_win) & (pos_win >= 0)     # a NaN window: its NaNs (see pool.py)
     r = np.arange(y.size).reshape(val_win.shape[:-1], order="F")  # vec position of y
     r = np.broadcast_to(r[..., None], hit.shape)[hit]
     return sp.csr_matrix((np.ones(r.size), (r, pos_win[hit].astype(np.int64))), shape=shape)

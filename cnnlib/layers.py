@@ -17,9 +17,18 @@ from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared
 from .pool import maxpool2d
 from .relu import relu, relu_backward
 from .reverse import maxunpool2d
-from .tensor import as_float, pair, shape_arg
+from .tensor import as_float, pair, positive_int
 
 __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss"]
+
+
+def image_shape(in_shape, name="in_shape"):
+    """(H, W, D) of one input image, each side an int >= 1, else an error naming it."""
+    if not isinstance(in_shape, (tuple, list)):
+        raise TypeError(f"{name} must be a tuple (H, W, D), got {in_shape!r}")
+    if len(in_shape) != 3:
+        raise ValueError(f"{name} must be (H, W, D), got {tuple(in_shape)}")
+    return tuple(positive_int(s, name) for s in in_shape)
 
 
 def as_batch(x):
@@ -83,7 +92,9 @@ class Conv2d(Layer):
     def __init__(self, d_in, d_out, kernel, stride=1, pad=0):
         super().__init__()
         self.kh, self.kw = pair(kernel, "kernel")
-        self.d_in, self.d_out, self.stride, self.pad = int(d_in), int(d_out), stride, pad
+        pair(stride, "stride"), pair(pad, "pad", 0)                  # checked, kept as given
+        self.d_in, self.d_out = positive_int(d_in, "d_in"), positive_int(d_out, "d_out")
+        self.stride, self.pad = stride, pad
         self.params = {"f": np.zeros((self.kh, self.kw, self.d_in, self.d_out)),
                        "b": np.zeros(self.d_out)}
 
@@ -116,10 +127,7 @@ class FullyConnected(Conv2d):
     """
 
     def __init__(self, in_shape, d_out):
-        in_shape = shape_arg(in_shape, "in_shape")
-        if len(in_shape) != 3:
-            raise ValueError(f"in_shape must be (H, W, D), got {in_shape}")
-        h, w, d = in_shape
+        h, w, d = image_shape(in_shape)
         super().__init__(d, d_out, (h, w))
 
     def compute(self, x, keep):
@@ -150,6 +158,7 @@ class MaxPool2d(Layer):
 
     def __init__(self, size, stride=None):
         super().__init__()
+        pair(size, "size"), stride is None or pair(stride, "stride")  # checked, kept as given
         self.size, self.stride, self.idx = size, stride, None
 
     def compute(self, x, keep):
@@ -171,8 +180,18 @@ class MaxPool2d(Layer):
                                            f", stride={self.stride}") + ")"
 
 
+def _dzdz(dzdz):
+    """The loss layer's upstream derivative dz/dz: a finite number (1 for the loss itself)."""
+    if isinstance(dzdz, (bool, np.bool_)) or not np.isscalar(dzdz) or not np.isreal(dzdz):
+        raise TypeError(f"dzdz must be a real number, got {dzdz!r}")
+    if not np.isfinite(dzdz):
+        raise ValueError(f"dzdz must be finite, got {dzdz!r}")
+    return dzdz
+
+
 def _scores(x):
     """(1, 1, C, N) class scores as a (C, N) matrix."""
+    x = as_float(x, "x")
     if x.ndim != 4 or x.shape[:2] != (1, 1):
         raise ValueError(f"a loss layer needs scores of shape (1, 1, C, N), got {x.shape}")
     return x[0, 0]
@@ -186,11 +205,13 @@ class SoftmaxLogLoss(Layer):
     """
 
     def forward(self, x, labels):
+        x = as_float(x, "x")
         _scores(x)
         self.x, self.labels = x, np.asarray(labels)
         return softmax_log_loss(x, self.labels)
 
     def backward(self, dzdz=1.0):
+        dzdz = _dzdz(dzdz)
         return dzdz * softmax_log_loss_backward(self._stored_input(), self.labels)
 
     @staticmethod
@@ -207,7 +228,10 @@ class SquaredLoss(Layer):
     """
 
     def forward(self, x, target):
+        x = as_float(x, "x")
         C, N = _scores(x).shape
+        if target is None:
+            raise TypeError("target must be N integer labels or an array shaped like x, got None")
         target = np.asarray(target)
         if target.dtype.kind in "iu" and target.ndim == 1:
             if target.size != N or target.min() < 0 or target.max() >= C:
@@ -220,7 +244,7 @@ class SquaredLoss(Layer):
         return squared_loss(x, t) / N
 
     def backward(self, dzdz=1.0):
-        x = self._stored_input()
+        x, dzdz = self._stored_input(), _dzdz(dzdz)
         return dzdz * squared_loss_backward(x, self.t) / x.shape[3]
 
     @staticmethod

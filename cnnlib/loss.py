@@ -5,21 +5,24 @@ to the scalar z that SGD lowers (Eq. 8).  Its backward pass starts back-propagat
 """
 import numpy as np
 
-from .tensor import as_float
+from .tensor import as_float, finite
 
 __all__ = ["squared_loss", "squared_loss_backward", "softmax", "softmax_log_loss",
            "softmax_log_loss_backward"]
 
 
 def _same_shape(x, t):
-    x, t = as_float(x, "x"), as_float(t, "t")
+    x, t = finite(as_float(x, "x"), "x"), finite(as_float(t, "t"), "t")
     if x.shape != t.shape:
         raise ValueError(f"t has shape {t.shape}, x has {x.shape}: they must match")
     return x, t
 
 
 def squared_loss(x, t):
-    """z = ||t - x||^2, Eq. (6) (no 1/2, as in the note).  x, t: same shape.  Returns a float."""
+    """z = ||t - x||^2, Eq. (6) (no 1/2, as in the note).  x, t: same shape, finite.
+
+    Returns a float.  A nan or inf in x or t raises ValueError (the loss would be nan).
+    """
     x, t = _same_shape(x, t)
     return float(np.sum((t - x) ** 2))
 
@@ -30,16 +33,31 @@ def squared_loss_backward(x, t):
     return 2 * (x - t)
 
 
+def _class_axis(shape):
+    """The axis of the class scores: 0 for (C,) and (C, N), 2 for a conv net's (1, 1, C[, N])."""
+    if len(shape) in (3, 4) and shape[:2] == (1, 1):
+        return 2
+    if len(shape) in (1, 2):
+        return 0
+    raise ValueError(f"x must be (C,), (C, N), (1, 1, C) or (1, 1, C, N) class scores, "
+                     f"got shape {shape}")
+
+
+def _one_class(shape, axis):
+    return ValueError(f"axis {axis} of x has length 1 (x shape {shape}): it cannot hold "
+                      f"classes, the softmax of one score is always 1; (1, 1, C, N) scores "
+                      f"hold the C classes on axis 2, (C,) and (C, N) scores on axis 0")
+
+
 def _scores(x, labels):
     """x as a (C, N) matrix and labels as N ints in [0, C)."""
-    x = as_float(x, "x")
-    if x.ndim in (3, 4) and x.shape[:2] == (1, 1):   # a conv net's (1, 1, C[, N]) output
-        X = x[0, 0].reshape(x.shape[2], -1)
-    elif x.ndim in (1, 2):
-        X = x.reshape(x.shape[0], -1)
-    else:
-        raise ValueError(f"x must be (C,), (C, N), (1, 1, C) or (1, 1, C, N) class scores, "
-                         f"got shape {x.shape}")
+    x = finite(as_float(x, "x"), "x")
+    axis = _class_axis(x.shape)
+    if x.shape[axis] < 2:
+        raise _one_class(x.shape, axis)
+    X = x[0, 0].reshape(x.shape[2], -1) if axis == 2 else x.reshape(x.shape[0], -1)
+    if labels is None:
+        raise TypeError("labels must be integers, got None")
     labels = np.asarray(labels)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
@@ -54,9 +72,23 @@ def _scores(x, labels):
     return x, X, labels
 
 
-def softmax(x, axis=0):
-    """exp(x) / sum(exp(x)) along ``axis`` (the class axis), computed stably."""
-    x = as_float(x, "x")
+def softmax(x, axis=None):
+    """exp(x) / sum(exp(x)) along the class axis, computed stably; shaped like x.
+
+    x: class scores as :func:`softmax_log_loss` reads them: (C,), (C, N), (1, 1, C) or
+    (1, 1, C, N).  axis: None (default) for that class axis (0, or 2 for the network's
+    (1, 1, C[, N]) scores), or an explicit axis of any array.  A class axis of length 1
+    is a ValueError (the softmax of one score is always 1), as is a nan or inf score.
+    """
+    x = finite(as_float(x, "x"), "x")
+    if axis is None:
+        axis = _class_axis(x.shape)
+    elif isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"axis must be None or an int, got {axis!r}")
+    elif not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis {axis} is out of range for x of shape {x.shape}")
+    if x.shape[axis] < 2:
+        raise _one_class(x.shape, axis)
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
@@ -64,8 +96,10 @@ def softmax(x, axis=0):
 def softmax_log_loss(x, labels):
     """Mean over the N samples of -log softmax(x)[label]: the classifier's loss.
 
-    x: class scores (C,), (C, N) or (1, 1, C, N).  labels: N ints in [0, C).
-    The prediction is argmax over classes (Eq. 7).  Returns a float.
+    x: class scores (C,), (C, N), (1, 1, C) or (1, 1, C, N), C >= 2 classes on the class
+    axis that :func:`softmax` uses, finite (a nan or inf score raises ValueError).
+    labels: N ints in [0, C).  The prediction is argmax over classes (Eq. 7).
+    Returns a float.
     """
     x, X, labels = _scores(x, labels)
     shifted = X - X.max(axis=0, keepdims=True)

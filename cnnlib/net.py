@@ -16,12 +16,14 @@ forward, backward and update for the 16 images; images per second = 16 / its tim
 Parameters are saved with :meth:`Sequential.save` (``np.savez``) and read back with
 :meth:`Sequential.load`, which checks the file against the network's architecture.
 """
+import os
 import zipfile
 
 import numpy as np
 
-from .layers import Conv2d, FullyConnected, MaxPool2d, ReLU, SoftmaxLogLoss, as_batch
-from .tensor import shape_arg
+from .layers import (Conv2d, FullyConnected, Layer, MaxPool2d, ReLU, SoftmaxLogLoss, SquaredLoss,
+                     as_batch, image_shape)
+from .tensor import positive_int, positive_number
 
 __all__ = ["Sequential", "SGD", "train_step", "digits_cnn"]
 
@@ -34,13 +36,17 @@ class Sequential:
     """
 
     def __init__(self, layers, loss=None, in_shape=None):
+        if not isinstance(layers, (list, tuple)) or not all(isinstance(l, Layer) for l in layers):
+            raise TypeError(f"layers must be a list of layer objects, got {layers!r}")
+        if not (loss is None or isinstance(loss, (SoftmaxLogLoss, SquaredLoss))):
+            raise TypeError(f"loss must be None, SoftmaxLogLoss() or SquaredLoss(), got {loss!r}")
         self.layers = list(layers)
         self.loss = SoftmaxLogLoss() if loss is None else loss
-        self.in_shape = None if in_shape is None else shape_arg(in_shape, "in_shape")
+        self.in_shape = None if in_shape is None else image_shape(in_shape)
 
     def init(self, seed=0):
         """Deterministic initial parameters: one np.random.default_rng(seed) for all layers."""
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(positive_int(seed, "seed", 0))
         for layer in self.layers:
             layer.init(rng)
         return self
@@ -89,7 +95,7 @@ class Sequential:
 
     def probabilities(self, x, batch_size=512):
         """Class probabilities (C, N) of the images x (H, W, D, N)."""
-        x = as_batch(x)
+        x, batch_size = as_batch(x), positive_int(batch_size, "batch_size")
         return np.concatenate([self.loss.probabilities(self.forward(x[..., s:s + batch_size],
                                                                     keep=False))
                                for s in range(0, x.shape[3], batch_size)], axis=1)
@@ -119,7 +125,7 @@ class Sequential:
     # ------------------------------------------------------------------ save / load
     def save(self, path):
         """Write every parameter and the architecture line to ``path`` with np.savez."""
-        np.savez(path, __architecture__=np.array(self.architecture()),
+        np.savez(_path(path), __architecture__=np.array(self.architecture()),
                  **{name: value for name, value in self.parameters()})
 
     def load(self, path):
@@ -130,7 +136,7 @@ class Sequential:
         extra, wrongly shaped or non-finite arrays.  Nothing is changed on error.
         """
         try:
-            with open(path, "rb") as fh, np.load(fh, allow_pickle=False) as data:
+            with open(_path(path), "rb") as fh, np.load(fh, allow_pickle=False) as data:
                 stored = {name: data[name] for name in data.files}
         except FileNotFoundError:
             raise
@@ -162,6 +168,13 @@ class Sequential:
         return self
 
 
+def _path(path):
+    """A file name for save/load, else TypeError."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"path must be a file name, got {path!r}")
+    return path
+
+
 class SGD:
     """Stochastic gradient descent, Eq. (8)-(9): w^{t+1} = w^t - eta dz/dw^t.
 
@@ -171,6 +184,12 @@ class SGD:
     """
 
     def __init__(self, net, lr=0.1, momentum=0.0, weight_decay=0.0):
+        if not isinstance(net, Sequential):
+            raise TypeError(f"net must be a Sequential network, got {net!r}")
+        lr, weight_decay = positive_number(lr, "lr"), positive_number(weight_decay, "weight_decay",
+                                                                      allow_zero=True)
+        if positive_number(momentum, "momentum", allow_zero=True) >= 1:
+            raise ValueError(f"momentum must lie in [0, 1), got {momentum!r}")
         self.net, self.lr, self.momentum, self.weight_decay = net, lr, momentum, weight_decay
         self.velocity = {}
 
@@ -193,6 +212,10 @@ class SGD:
 def train_step(net, opt, x, labels):
     """One SGD step on the mini-batch (x (H, W, D, N), labels N ints): forward to z,
     backward, update.  Returns the loss z before the update (a float)."""
+    if not isinstance(net, Sequential):
+        raise TypeError(f"net must be a Sequential network, got {net!r}")
+    if not isinstance(opt, SGD) or opt.net is not net:
+        raise TypeError(f"opt must be an SGD made for this net, got {opt!r}")
     z = net.loss_value(x, labels)
     net.backward()
     opt.step()

@@ -10,6 +10,11 @@ when a window holds equal values (all-zero windows after ReLU are common).  cnnl
 picks the FIRST maximum in column-major order (window offset o = i + kh j, the order
 of vec), and the forward pass, the backward pass, ``maxpool_indicator`` and
 ``maxunpool2d`` all use that one choice.
+
+NaN (defined here once): a NaN is larger than every number, as in ``np.max``, and all NaNs
+tie.  A window holding a NaN pools to NaN, its first NaN (column-major) is the recorded
+maximum that receives the gradient, and ``maxpool_indicator(ties="all")`` marks every NaN
+of the window (:func:`is_window_max`), so S(x) vec(x) == vec(maxpool2d(x)) holds with NaNs.
 """
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -51,12 +56,19 @@ def windows(x4, size, stride, pad, fill):
     return win.reshape(h_out, w_out, d, n, kw * kh)
 
 
+def is_window_max(win):
+    """Mask of the maximisers of each window win (..., kh kw) (every one on ties), with the
+    NaN rule above: in a window holding a NaN, exactly its NaNs."""
+    m = win.max(axis=-1, keepdims=True)              # nan when the window holds a nan
+    return (win == m) | (np.isnan(win) & np.isnan(m))
+
+
 def _argmax(x4, size, stride, pad):
     """(y, idx) as (H', W', D, N): the window maxima and their flat column-major index in x."""
     (kh, _), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
     h, w, d, n = x4.shape
     win = windows(x4, size, stride, pad, -np.inf)
-    o = win.argmax(axis=-1)           # the FIRST maximum: the ties rule (a NaN wins, as in max)
+    o = win.argmax(axis=-1)           # the FIRST maximum: the ties rule (the first NaN wins)
 
     def rows_cols(o):                                                   # Eq. (49)-(51)
         return (sh * np.arange(h_out)[:, None, None, None] + o % kh - ph,

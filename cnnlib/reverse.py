@@ -76,12 +76,16 @@ def avgunpool2d(y, size, stride=None, pad=0, x_shape=None):
     """Average unpooling: every pooled value copied back into each cell of its window.
 
     This is nearest-neighbour upsampling, kh kw A^T vec(y) for the average-pool matrix A
-    (Eq. 48, erratum E22); A A^T = I / (kh kw), so avgpool2d(avgunpool2d(y)) == y for
-    non-overlapping windows, but avgunpool2d(avgpool2d(x)) is only a blocky x.
+    (Eq. 48, erratum E22).  avgpool2d(avgunpool2d(y)) == y exactly when no two windows
+    share a cell and no window reaches into the padding: stride >= size on both sides
+    and pad = 0 (then A A^T = I / (kh kw)).  With padding a window keeps only the share
+    of y its real cells hold (y / 4 in a corner for size 2, pad 1); overlapping windows
+    add their neighbours' values.  avgunpool2d(avgpool2d(x)) is only a blocky x.
     y: (H', W'[, D[, N]]); size, stride, pad as for avgpool2d; x_shape: default the
     smallest input that pools to y.
     """
     y = as_float(y, "y")
+    as_4d(y, "y")                                   # y must be (H', W'[, D[, N]])
     kh, kw = pair(size, "size")
     sh, sw = (kh, kw) if stride is None else pair(stride, "stride")
     ph, pw = pair(pad, "pad", 0)

@@ -21,27 +21,90 @@ def vec(a):
     a: array of any shape.  Returns a 1-D array of ``a.size`` entries, first index
     fastest: ``vec([[1, 2], [3, 4]]) == [1, 3, 2, 4]``.  For a tensor (H, W, D) this
     is vec(slice 0), vec(slice 1), ... (note section 2.1).
+    Raises TypeError for None or an array that is not numbers (object, strings).
     """
-    return np.asarray(a).reshape(-1, order="F")
+    a = numeric(a, "a")
+    return a.reshape(-1, order="F")
 
 
 def unvec(v, shape):
     """The inverse of :func:`vec`: fill ``shape`` column-major from the 1-D ``v``.
 
-    v: 1-D array (or anything with exactly prod(shape) entries).  shape: int or tuple.
-    Raises ValueError when the sizes differ.
+    v: 1-D array (or anything with exactly prod(shape) entries).  shape: int or tuple
+    of ints >= 0.  Raises ValueError when the sizes differ, TypeError for a shape that
+    is not ints.
     """
-    v = np.asarray(v)
-    shape = (shape,) if isinstance(shape, numbers.Integral) else tuple(shape)
+    v = numeric(v, "v")
+    shape = _shape_tuple(shape)
     if v.size != int(np.prod(shape, dtype=np.int64)):
         raise ValueError(f"unvec: v has {v.size} entries (shape {v.shape}), "
                          f"shape {shape} needs {int(np.prod(shape, dtype=np.int64))}")
     return v.reshape(shape, order="F")
 
 
+def _shape_tuple(shape):
+    """unvec's ``shape`` as a tuple of ints >= 0, or a TypeError / ValueError naming it."""
+    if _is_int(shape):
+        shape = (shape,)
+    elif isinstance(shape, (tuple, list)) and all(_is_int(s) for s in shape):
+        shape = tuple(shape)
+    else:
+        raise TypeError(f"shape must be an int or a tuple of ints, got {shape!r}")
+    if any(s < 0 for s in shape):
+        raise ValueError(f"shape must hold ints >= 0, got {shape}")
+    return tuple(int(s) for s in shape)
+
+
 # ---------------------------------------------------------------- argument checks
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def numeric(a, name):
+    """``a`` as an array of numbers (bool, int, float or complex), else a TypeError naming it."""
+    if a is None:
+        raise TypeError(f"{name} must be an array of numbers, got None")
+    a = np.asarray(a)
+    if a.dtype.kind not in "biufc":
+        raise TypeError(f"{name} must be an array of numbers, got dtype {a.dtype}")
+    return a
+
+
+def positive_number(value, name, allow_zero=False):
+    """A finite real number > 0 (>= 0 with allow_zero) as a float, else an error naming it."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {value!r}")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        raise ValueError(f"{name} must be a finite number {'>=' if allow_zero else '>'} 0, "
+                         f"got {value!r}")
+    return float(value)
+
+
+def positive_int(value, name, minimum=1):
+    """An int >= minimum (bools and floats refused), else an error naming it."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if not _is_int(value):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def finite(a, name):
+    """``a`` unchanged when every entry is finite, else a ValueError naming it."""
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name} holds non-finite values (inf or nan): "
+                         f"{int(np.size(a) - np.count_nonzero(np.isfinite(a)))} of {np.size(a)}")
+    return a
+
+
 def as_float(a, name):
     """``a`` as a float array: float32 stays float32, everything real else float64."""
+    if a is None:
+        raise TypeError(f"{name} must be a real numeric array, got None")
     a = np.asarray(a)
     if a.dtype == np.float32 or a.dtype == np.float64:
         return a

@@ -128,9 +128,17 @@ def _window(x4, i_, j_, d, n, size, stride, pad):
     return cells
 
 
+def _larger(value, best):
+    """value > best, with NaN larger than every number (as np.max) and NaNs equal."""
+    if math.isnan(value):
+        return not math.isnan(best)
+    return not math.isnan(best) and value > best
+
+
 def maxpool(x4, size, stride=None, pad=(0, 0)):
     """Eq. (47) / (51): y = the window's maximum; idx = the flat column-major index in x of
-    the FIRST maximum in offset order o = i + kh j.  Padding never wins."""
+    the FIRST maximum in offset order o = i + kh j.  Padding never wins; a NaN is larger
+    than every number (the window's first NaN is its maximum)."""
     stride = size if stride is None else stride
     h, w, d_in, n_img = x4.shape
     h_out, w_out = out_side(h, size[0], stride[0], pad[0]), out_side(w, size[1], stride[1], pad[1])
@@ -139,7 +147,7 @@ def maxpool(x4, size, stride=None, pad=(0, 0)):
     for i_, j_, d, n in np.ndindex(*y.shape):
         best, where = None, None
         for value, u in _window(x4, i_, j_, d, n, size, stride, pad):
-            if best is None or value > best:       # strict: the first maximum stays
+            if best is None or _larger(value, best):   # strict: the first maximum stays
                 best, where = value, u
         y[i_, j_, d, n], idx[i_, j_, d, n] = best, where
     return y, idx
@@ -157,7 +165,7 @@ def maxpool_indicator(x4, size, stride=None, pad=(0, 0), ties="first"):
             S[r, idx[index]] = 1
         else:
             for value, u in _window(x4, *index, size, stride, pad):
-                if value == y[index]:
+                if value == y[index] or (math.isnan(value) and math.isnan(y[index])):
                     S[r, u] = 1
     return S
 
@@ -192,6 +200,21 @@ def avgpool_backward(x4_shape, dzdy4, size, stride=None, pad=(0, 0)):
         for _, u in _window(zeros, i_, j_, d, n, size, stride, pad):
             dzdx[u] += dzdy4[i_, j_, d, n] / (size[0] * size[1])
     return unvec(dzdx, x4_shape)
+
+
+def avgunpool(y4_shape, y, size, stride=None, pad=(0, 0), x4_shape=None):
+    """Average unpooling by loops: y[i', j', d, n] copied into every real cell of its window
+    (i^l = s i' + i - pad), values of overlapping windows added (E22: kh kw A^T vec(y))."""
+    stride = size if stride is None else stride
+    y = np.asarray(y, dtype=np.float64).reshape(y4_shape)
+    x = np.zeros(x4_shape)
+    h, w = x4_shape[:2]
+    for i_, j_, d, n in np.ndindex(*y4_shape):
+        for i, j in np.ndindex(*size):
+            il, jl = stride[0] * i_ + i - pad[0], stride[1] * j_ + j - pad[1]
+            if 0 <= il < h and 0 <= jl < w:
+                x[il, jl, d, n] += y[i_, j_, d, n]
+    return x
 
 
 def unvec(v, shape):

@@ -64,8 +64,15 @@ def test_conv2d_float32_in_float32_out(x_shape, f_shape, stride, pad, rng):
     assert y.dtype == np.float32
     expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
     assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-5, atol=1e-5)
-    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones(y.shape, np.float32), stride, pad)
-    assert (dzdx.dtype, dzdf.dtype, dzdb.dtype) == (np.float32,) * 3
+    G = rng.standard_normal(y.shape).astype(np.float32)
+    grads32 = cl.conv2d_backward(x, f, G, stride, pad)
+    assert tuple(g.dtype for g in grads32) == (np.float32,) * 3
+    # the values: float64 on the same (float32-representable) numbers, at float32 tolerance
+    grads64 = cl.conv2d_backward(x.astype(np.float64), f.astype(np.float64),
+                                 G.astype(np.float64), stride, pad)
+    for g32, g64 in zip(grads32, grads64):
+        assert g32.shape == g64.shape
+        assert np.allclose(g32, g64, rtol=1e-5, atol=1e-5 * np.abs(g64).max())
 
 
 def test_conv2d_integer_input_computes_in_float64():

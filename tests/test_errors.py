@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import cnnlib as cl
+import cnnlib.bench
 
 X = np.ones((4, 5, 2))
 F = np.ones((2, 3, 2, 3))
@@ -302,3 +303,227 @@ def _neighbours(shape):
     for a in range(len(shape)):
         out.append(shape[:a] + (shape[a] + 1,) + shape[a + 1:])
     return out
+
+
+# ---------------------------------------------------------------- the sweep (issue 11, §5)
+# Every public function of the math, called with a good argument list, then with one argument
+# replaced by a wrong kind: the error is a TypeError or ValueError whose message names it.
+GOOD_CALLS = {
+    "vec": (X,), "unvec": (np.ones(6), (2, 3)),
+    "numerical_gradient": (lambda a: float(np.sum(a)), np.ones(3)),
+    "numerical_jacobian": (lambda a: a, np.ones(3)),
+    "relative_error": (np.ones(3), np.ones(3)),
+    "im2col": (X, 2), "col2im": (np.ones((12, 8)), X.shape, 2),
+    "conv_output_shape": (X.shape, 2), "conv_indicator": (X.shape, 2),
+    "maxpool_indicator": (X, 2),
+    "conv2d": (X, F), "conv2d_backward": (X, F, np.ones((3, 3, 3))),
+    "maxpool2d": (X, 2), "maxpool2d_backward": (X, np.ones((2, 2, 2)), 2),
+    "avgpool2d": (X, 2), "avgpool2d_backward": (X.shape, np.ones((2, 2, 2)), 2),
+    "pool_output_shape": (X.shape, 2),
+    "relu": (X,), "relu_backward": (X, X),
+    "deconv2d": (np.ones((3, 3, 3)), F),
+    "maxunpool2d": (np.ones((2, 2)), np.zeros((2, 2), dtype=int), (4, 4)),
+    "avgunpool2d": (np.ones((2, 2)), 2),
+    "squared_loss": (np.ones(3), np.ones(3)), "squared_loss_backward": (np.ones(3), np.ones(3)),
+    "softmax": (np.ones(3),),
+    "softmax_log_loss": (np.ones((3, 2)), np.array([0, 1])),
+    "softmax_log_loss_backward": (np.ones((3, 2)), np.array([0, 1])),
+}
+MATH_MODULES = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "relu", "reverse",
+                "loss")
+
+
+def test_the_sweep_covers_every_public_function_of_the_math():
+    import importlib
+    public = {n for m in MATH_MODULES for n in importlib.import_module(f"cnnlib.{m}").__all__}
+    assert public == set(GOOD_CALLS)
+
+
+def _sweep_cases():
+    import inspect
+    for name, args in sorted(GOOD_CALLS.items()):
+        params = list(inspect.signature(getattr(cl, name)).parameters)
+        for i in range(len(args)):
+            for bad in (None, "abc", np.nan, np.zeros((2, 2), dtype=object)):
+                yield pytest.param(name, i, params[i], bad, id=f"{name}-{params[i]}-{bad!r:.8}")
+
+
+@pytest.mark.parametrize("name, i, param, bad", list(_sweep_cases()))
+def test_a_wrong_kind_is_named(name, i, param, bad):
+    fn, args = getattr(cl, name), list(GOOD_CALLS[name])
+    fn(*args)                                              # the good call works
+    args[i] = bad
+    if (name, param) in {("vec", "a"), ("relu", "x")} and isinstance(bad, float):
+        # a nan is a number: vec and relu keep it (nan in, nan out), as numpy does
+        assert np.isnan(fn(*args)).all()
+        return
+    with pytest.raises((TypeError, ValueError), match=r"\b" + param + r"\b"):
+        fn(*args)
+
+
+def test_vec_and_unvec_name_their_arguments():
+    with pytest.raises(TypeError, match=r"a must be an array of numbers, got None"):
+        cl.vec(None)
+    with pytest.raises(TypeError, match=r"v must be an array of numbers, got None"):
+        cl.unvec(None, 3)
+    for shape in ("x", None, 2.0, (2, "3"), (2, 1.5), True):
+        with pytest.raises(TypeError, match=r"shape must be an int or a tuple of ints"):
+            cl.unvec(np.ones(6), shape)
+    with pytest.raises(ValueError, match=r"shape must hold ints >= 0, got \(-2, -3\)"):
+        cl.unvec(np.ones(6), (-2, -3))
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+def test_finite_differences_check_fun_eps_and_x(gradient):
+    fun = lambda a: float(np.sum(a ** 2))                          # noqa: E731
+    with pytest.raises(TypeError, match=r"fun must be a function of x, got float 3\.0"):
+        gradient(3.0, np.ones(2))
+    with pytest.raises(TypeError, match=r"fun must be a function"):
+        gradient(None, np.ones(2))
+    for eps in (0, 0.0, -1e-6, np.inf, -np.inf, np.nan):
+        with pytest.raises(ValueError, match=r"eps must be a finite number > 0"):
+            gradient(fun, np.ones(2), eps=eps)
+    for eps in (None, "1e-6", True, 1e-6j, np.ones(2)):
+        with pytest.raises(TypeError, match=r"eps must be a real number"):
+            gradient(fun, np.ones(2), eps=eps)
+    for x in ([1.0, np.nan], [np.inf, 1.0]):
+        with pytest.raises(ValueError, match=r"x holds non-finite values"):
+            gradient(fun, x)
+    with pytest.raises(TypeError, match=r"x must be real"):
+        gradient(fun, np.ones(2) * 1j)
+    with pytest.raises(ValueError, match=r"non-finite"):
+        gradient(lambda a: np.full(a.shape, np.inf) if gradient is cl.numerical_jacobian
+                 else np.inf, np.ones(2))                           # inf: no derivative
+    # a 0-d array step and a numpy float step are numbers like any other
+    linear = (lambda a: 1.0 * a) if gradient is cl.numerical_jacobian else (lambda a: a.sum())
+    assert np.allclose(gradient(linear, np.ones(2), eps=np.array(1e-3)).ravel()[0], 1)
+    assert np.allclose(gradient(linear, np.ones(2), eps=np.float32(1e-3)).ravel()[0], 1)
+
+
+def test_relative_error_refuses_non_finite_and_complex():
+    with pytest.raises(ValueError, match=r"a holds non-finite values"):
+        cl.relative_error([np.nan, 1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"b holds non-finite values"):
+        cl.relative_error([1.0, 1.0], [1.0, np.inf])
+    with pytest.raises(TypeError, match=r"a and b must be real"):
+        cl.relative_error([1j], [1.0])
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_losses_refuse_non_finite_scores(bad):
+    # a nan or inf score gives a nan loss (and a RuntimeWarning, an error here): say which argument
+    x = np.array([[0.5, bad], [1.0, 2.0], [0.0, -1.0]])
+    for loss in (cl.softmax_log_loss, cl.softmax_log_loss_backward):
+        with pytest.raises(ValueError, match=r"x holds non-finite values \(inf or nan\): 1 of 6"):
+            loss(x, np.array([0, 1]))
+        with pytest.raises(ValueError, match=r"x holds non-finite"):
+            loss(x.reshape(1, 1, 3, 2), np.array([0, 1]))
+    with pytest.raises(ValueError, match=r"x holds non-finite"):
+        cl.softmax(x)
+    for loss in (cl.squared_loss, cl.squared_loss_backward):
+        with pytest.raises(ValueError, match=r"x holds non-finite"):
+            loss(x, np.zeros_like(x))
+        with pytest.raises(ValueError, match=r"t holds non-finite"):
+            loss(np.zeros_like(x), x)
+
+
+def test_softmax_refuses_an_axis_that_cannot_hold_classes():
+    scores = np.arange(6.0).reshape(1, 1, 3, 2)                   # the network's (1, 1, C, N)
+    for axis in (0, 1, -4):
+        with pytest.raises(ValueError, match=rf"axis {axis} of x has length 1 .*\(1, 1, 3, 2\).*"
+                                             r"classes on axis 2"):
+            cl.softmax(scores, axis=axis)
+    for x in (np.ones((1, 4)), np.ones(1), np.ones((1, 1, 1, 3))):  # one class: always 1
+        with pytest.raises(ValueError, match=r"has length 1"):
+            cl.softmax(x)
+        with pytest.raises(ValueError, match=r"has length 1"):
+            cl.softmax_log_loss(x, np.zeros(x.size, dtype=int))
+    with pytest.raises(ValueError, match=r"x must be \(C,\), \(C, N\), \(1, 1, C\) or "
+                                         r"\(1, 1, C, N\) class scores, got shape \(2, 3, 4\)"):
+        cl.softmax(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"axis 4 is out of range for x of shape \(1, 1, 3, 2\)"):
+        cl.softmax(scores, axis=4)
+    for axis in (1.0, "2", True):
+        with pytest.raises(TypeError, match=r"axis must be None or an int"):
+            cl.softmax(scores, axis=axis)
+
+
+# ---------------------------------------------------------------- the network's names
+# the top-level names, wherever the package keeps them
+SGD, Conv2d, FullyConnected, MaxPool2d, ReLU = cl.SGD, cl.Conv2d, cl.FullyConnected, cl.MaxPool2d, cl.ReLU
+Sequential, SoftmaxLogLoss, SquaredLoss = cl.Sequential, cl.SoftmaxLogLoss, cl.SquaredLoss
+digits_cnn, train_step = cl.digits_cnn, cl.train_step
+benchmark_step = cnnlib.bench.benchmark_step        # the benchmark's, not served by cl
+
+
+def _net():
+    return Sequential([Conv2d(1, 2, 3), ReLU(), FullyConnected((2, 2, 2), 3)],
+                      in_shape=(4, 4, 1)).init(0)
+
+
+NET_CALLS = [
+    (lambda: Conv2d(None, 2, 3), TypeError, "d_in"), (lambda: Conv2d(0, 2, 3), ValueError, "d_in"),
+    (lambda: Conv2d(1.5, 2, 3), TypeError, "d_in"), (lambda: Conv2d(1, "2", 3), TypeError, "d_out"),
+    (lambda: Conv2d(1, -1, 3), ValueError, "d_out"), (lambda: Conv2d(1, 2, None), TypeError, "kernel"),
+    (lambda: Conv2d(1, 2, 0), ValueError, "kernel"), (lambda: Conv2d(1, 2, 3, stride=0), ValueError,
+                                                      "stride"),
+    (lambda: Conv2d(1, 2, 3, pad=-1), ValueError, "pad"), (lambda: Conv2d(1, 2, 3, pad=None),
+                                                           TypeError, "pad"),
+    (lambda: FullyConnected(None, 3), TypeError, "in_shape"),
+    (lambda: FullyConnected((2, 2), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 0, 1), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 2, 1), None), TypeError, "d_out"),
+    (lambda: MaxPool2d(None), TypeError, "size"), (lambda: MaxPool2d(0), ValueError, "size"),
+    (lambda: MaxPool2d(2, stride=0), ValueError, "stride"),
+    (lambda: MaxPool2d(2, stride=1.5), TypeError, "stride"),
+    (lambda: Sequential(None), TypeError, "layers"), (lambda: Sequential([None]), TypeError, "layers"),
+    (lambda: Sequential([ReLU()], loss="l2"), TypeError, "loss"),
+    (lambda: Sequential([ReLU()], in_shape=(4, 4)), ValueError, "in_shape"),
+    (lambda: Sequential([ReLU()], in_shape=(4, -4, 1)), ValueError, "in_shape"),
+    (lambda: _net().init(None), TypeError, "seed"), (lambda: _net().init(-1), ValueError, "seed"),
+    (lambda: _net().forward(None), TypeError, "x"), (lambda: _net().forward("abc"), TypeError, "x"),
+    (lambda: _net().forward(np.ones((4, 4))), ValueError, "x"),
+    (lambda: _net().loss_value(np.ones((4, 4, 1, 2)), None), TypeError, "labels"),
+    (lambda: _net().loss_value(np.full((4, 4, 1, 2), np.nan), [0, 1]), ValueError, "x"),
+    (lambda: _net().predict(np.ones((4, 4, 1, 2)), batch_size=0), ValueError, "batch_size"),
+    (lambda: _net().probabilities(np.ones((4, 4, 1, 2)), batch_size=None), TypeError,
+     "batch_size"),
+    (lambda: _net().save(None), TypeError, "path"), (lambda: _net().load(3), TypeError, "path"),
+    (lambda: SoftmaxLogLoss().forward(None, [0]), TypeError, "x"),
+    (lambda: SquaredLoss().forward(None, [0]), TypeError, "x"),
+    (lambda: SquaredLoss().forward(np.ones((1, 1, 3, 1)), None), TypeError, "target"),
+    (lambda: ReLU().forward(None), TypeError, "x"),
+    (lambda: ReLU().backward(np.ones(2)), ValueError, "backward called before forward"),
+    (lambda: SGD(None), TypeError, "net"), (lambda: SGD(_net(), lr=0), ValueError, "lr"),
+    (lambda: SGD(_net(), lr=-0.1), ValueError, "lr"), (lambda: SGD(_net(), lr=np.nan), ValueError,
+                                                       "lr"),
+    (lambda: SGD(_net(), lr=None), TypeError, "lr"), (lambda: SGD(_net(), lr="0.1"), TypeError, "lr"),
+    (lambda: SGD(_net(), momentum=1.0), ValueError, "momentum"),
+    (lambda: SGD(_net(), momentum=-0.5), ValueError, "momentum"),
+    (lambda: SGD(_net(), weight_decay=np.inf), ValueError, "weight_decay"),
+    (lambda: SGD(_net(), weight_decay=-1e-3), ValueError, "weight_decay"),
+    (lambda: train_step(None, None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "net"),
+    (lambda: train_step(_net(), None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "opt"),
+    (lambda: train_step(_net(), SGD(_net()), np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "opt"),
+    (lambda: digits_cnn(None), TypeError, "seed"), (lambda: digits_cnn(1.5), TypeError, "seed"),
+    (lambda: benchmark_step(0), ValueError, "batch_size"),
+    (lambda: benchmark_step(None), TypeError, "batch_size"),
+    (lambda: benchmark_step(16, seed="0"), TypeError, "seed"),
+]
+
+
+@pytest.mark.parametrize("call, error, name", NET_CALLS, ids=[f"{i}-{c[2]}" for i, c in
+                                                               enumerate(NET_CALLS)])
+def test_the_network_names_a_wrong_argument(call, error, name):
+    with pytest.raises(error, match=r"\b" + name):
+        call()
+
+
+def test_loss_layers_check_dzdz():
+    net = _net()
+    net.loss_value(np.ones((4, 4, 1, 2)), [0, 1])
+    for bad, error in ((None, TypeError), ("1", TypeError), (np.ones(2), TypeError),
+                       (np.nan, ValueError), (np.inf, ValueError)):
+        with pytest.raises(error, match=r"dzdz"):
+            net.backward(bad)
+    assert net.backward(np.float64(1.0)).shape == (4, 4, 1, 2)

@@ -25,9 +25,13 @@ def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rn
     expect = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
     assert H.shape == expect.shape
     assert np.array_equal(H.toarray(), expect)
-    # Eq. (35): vec(phi(x)) = H vec(x)
+    # Eq. (35): vec(phi(x)) = H vec(x), both sides from the loops (H is made by running im2col,
+    # so cl.im2col against cl's H would pass for any copy map): cl.im2col against the loop H
     x = rng.standard_normal(x_shape)
-    assert np.allclose(H @ cl.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)), rtol=1e-14)
+    assert np.allclose(expect @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
+                       rtol=1e-14)
+    assert np.allclose(H @ cl.vec(x), oracles.vec(oracles.im2col(
+        oracles.as4(x), _pair(kernel), _pair(stride), _pair(pad))), rtol=1e-14)
     # every row holds at most one 1 (exactly one without padding): t(p, q) is a function
     row_sums = np.asarray(H.sum(axis=1)).ravel()
     assert set(row_sums) <= {0.0, 1.0}
@@ -45,13 +49,16 @@ def test_HT_H_is_the_diagonal_of_coverage_counts(x_shape, kernel, stride, pad):
 
 
 def test_conv_indicator_is_the_jacobian_of_im2col(rng):
-    # Eq. (36): d vec(phi) / d vec(x)^T = H, probed column by column (phi is linear)
+    # Eq. (36): d vec(phi) / d vec(x)^T = H, probed column by column (phi is linear).  The H
+    # compared with is the loop-built one: cnnlib's H is itself made by running im2col.
     x_shape = (3, 4, 2)
-    H = cl.conv_indicator(x_shape, (2, 3), 1, (1, 0)).toarray()
+    H = oracles.conv_indicator(x_shape + (1,), (2, 3), (1, 1), (1, 0))
     for u in range(24):
-        e = np.zeros(24)
-        e[u] = 1
-        assert np.array_equal(cl.vec(cl.im2col(cl.unvec(e, x_shape), (2, 3), 1, (1, 0))), H[:, u])
+        e = oracles.unvec(np.eye(24)[u], x_shape)
+        assert np.array_equal(cl.vec(cl.im2col(e, (2, 3), 1, (1, 0))), H[:, u])
+    J = cl.numerical_jacobian(lambda x_: cl.im2col(x_, (2, 3), 1, (1, 0)), rng.standard_normal(x_shape))
+    assert np.allclose(J, H, atol=1e-9)
+    assert np.array_equal(cl.conv_indicator(x_shape, (2, 3), 1, (1, 0)).toarray(), H)
 
 
 def test_H_transpose_of_phi_gives_counts_times_x(rng):

@@ -108,3 +108,36 @@ def test_float32_losses_stay_float32():
     x = np.array([[0.5, -1.0], [2.0, 0.0], [1.0, 1.5]], dtype=np.float32)
     assert cl.softmax_log_loss_backward(x, np.array([0, 2])).dtype == np.float32
     assert cl.squared_loss_backward(x, np.zeros_like(x)).dtype == np.float32
+
+
+@pytest.mark.parametrize("shape", [(4,), (4, 3), (1, 1, 4), (1, 1, 4, 3)])
+def test_softmax_uses_the_class_axis_of_softmax_log_loss(shape, rng):
+    # one convention: classes on axis 0 of (C,) / (C, N), on axis 2 of the network's (1, 1, C, N)
+    x = rng.standard_normal(shape)
+    X = x.reshape(4, -1)              # (C, N): the axes before the classes have length 1
+    N = X.shape[1]
+    expect = np.zeros_like(X)
+    for n in range(N):                                               # the definition, by loops
+        total = sum(np.exp(X[c, n]) for c in range(4))
+        for c in range(4):
+            expect[c, n] = np.exp(X[c, n]) / total
+    p = cl.softmax(x)
+    assert p.shape == x.shape
+    assert np.allclose(p.reshape(4, -1), expect, rtol=1e-13)
+    labels = np.arange(N) % 4
+    # the loss reads the same classes: -log p[label] averaged, and (p - onehot) / N
+    assert np.isclose(cl.softmax_log_loss(x, labels),
+                      -np.mean(np.log(p.reshape(4, -1)[labels, np.arange(N)])), rtol=1e-13)
+    onehot = np.zeros((4, N))
+    onehot[labels, np.arange(N)] = 1
+    assert np.allclose(cl.softmax_log_loss_backward(x, labels).reshape(4, -1),
+                       (p.reshape(4, -1) - onehot) / N, rtol=1e-13, atol=1e-16)
+
+
+def test_softmax_explicit_axis_of_the_network_scores(rng):
+    scores = rng.standard_normal((1, 1, 5, 3))
+    assert np.array_equal(cl.softmax(scores, axis=2), cl.softmax(scores))
+    assert np.array_equal(cl.softmax(scores, axis=-2), cl.softmax(scores))
+    assert np.allclose(cl.softmax(scores[0, 0], axis=0), cl.softmax(scores)[0, 0], rtol=1e-15)
+    with pytest.raises(ValueError, match=r"axis 0 of x has length 1"):    # it gave all ones
+        cl.softmax(scores, axis=0)

@@ -200,3 +200,39 @@ def test_pooling_of_non_contiguous_input(rng):
                            rtol=1e-12, atol=1e-15)
     y, idx = cl.maxpool2d(x, 2, return_indices=True)
     assert np.array_equal(cl.vec(x)[idx], y)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
+def test_nan_is_the_window_maximum_everywhere(x_shape, size, stride, pad, rng):
+    # one NaN rule (pool.py): a NaN is larger than every number and NaNs tie; forward, backward
+    # and both indicators agree, and S vec(x) == vec(maxpool2d(x)) holds with NaNs
+    x = rng.integers(-2, 3, size=x_shape).astype(float)
+    x[rng.random(x_shape) < 0.2] = np.nan
+    x.flat[0] = np.nan
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    ey, eidx = oracles.maxpool(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    assert np.array_equal(y.reshape(ey.shape), ey, equal_nan=True)
+    assert np.array_equal(idx.reshape(eidx.shape), eidx)
+    for ties in ("first", "all"):
+        S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
+        assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
+            oracles.as4(x), _pair(size), _pair(stride), _pair(pad), ties=ties))
+        assert np.all(np.asarray(S.sum(axis=1)).ravel() >= 1)          # no empty row
+        nan_rows = np.isnan(cl.vec(y))
+        assert np.array_equal(np.isnan(S @ cl.vec(x)), nan_rows)
+        if ties == "first":
+            assert np.array_equal(S @ cl.vec(x), cl.vec(y), equal_nan=True)
+    G = rng.standard_normal(y.shape)
+    assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
+                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape), _pair(size),
+                                                _pair(stride), _pair(pad)).reshape(x_shape))
+
+
+def test_nan_window_of_the_note():
+    # [[1, nan], [nan, 0]]: the first NaN in column-major order is x[1, 0] (vec position 1)
+    x = np.array([[1.0, np.nan], [np.nan, 0.0]])
+    y, idx = cl.maxpool2d(x, 2, return_indices=True)
+    assert np.isnan(y[0, 0]) and idx[0, 0] == 1
+    assert np.array_equal(cl.maxpool_indicator(x, 2).toarray(), [[0, 1, 0, 0]])
+    assert np.array_equal(cl.maxpool_indicator(x, 2, ties="all").toarray(), [[0, 1, 1, 0]])
+    assert np.array_equal(cl.maxpool2d_backward(x, np.array([[3.0]]), 2), [[0, 0], [3, 0]])

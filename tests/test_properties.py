@@ -112,10 +112,15 @@ def test_deconv2d_is_the_adjoint(case, d_out, seed):
 @FAST
 @given(windows(), st.integers(0, 2 ** 32 - 1))
 def test_conv_indicator_reproduces_im2col(case, seed):
+    # H is built by running im2col, so H vec(x) == vec(im2col(x)) holds for any copy map:
+    # both are compared with the loop-built H of Eq. (34) instead
     shape, kernel, stride, pad = case
     x = _values(seed, shape)
     H = cl.conv_indicator(shape, kernel, stride, pad)
-    assert np.allclose(H @ cl.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)), rtol=1e-14)
+    H_loops = oracles.conv_indicator(oracles.as4(x).shape, kernel, stride, pad)
+    assert np.array_equal(H.toarray(), H_loops)
+    assert np.allclose(H_loops @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
+                       rtol=1e-14)
     counts = oracles.coverage_counts(oracles.as4(x).shape, kernel, stride, pad)
     assert np.array_equal((H.T @ H).diagonal(), oracles.vec(counts))
     assert (H.T @ H).count_nonzero() == np.count_nonzero(counts)

@@ -141,11 +141,39 @@ def test_avgunpool2d_is_not_an_inverse(rng):
     assert blocky.shape == x.shape and not np.allclose(blocky, x)
 
 
-def test_avgunpool2d_with_stride_pad_and_x_shape_is_scaled_transpose(rng):
-    x_shape = (5, 6, 2)
-    G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), 3, 2, 1).shape)
-    un = cl.avgunpool2d(G, 3, 2, 1, x_shape=x_shape)
-    assert np.allclose(un, 9 * cl.avgpool2d_backward(x_shape, G, 3, 2, 1), rtol=1e-14)
+def _pair(v):
+    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
+
+
+@pytest.mark.parametrize("x_shape, size, stride, pad", [
+    ((5, 6, 2), 3, 2, 1), ((4, 4), 2, None, 1), ((7, 5, 2, 2), (2, 3), (3, 1), (1, 0)),
+    ((6, 6), 2, 3, 0)])
+def test_avgunpool2d_matches_the_loop_oracle(x_shape, size, stride, pad, rng):
+    # each pooled value copied into every real cell of its window, overlaps adding up (loops)
+    G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape)
+    un = cl.avgunpool2d(G, size, stride, pad, x_shape=x_shape)
+    expect = oracles.avgunpool(oracles.as4(G).shape, G, _pair(size), _pair(stride), _pair(pad),
+                               oracles.as4(np.zeros(x_shape)).shape)
+    assert np.allclose(un, expect.reshape(x_shape), rtol=1e-14)
+
+
+@pytest.mark.parametrize("size, stride", [(2, None), ((2, 3), None), (2, 3), ((3, 2), (4, 2))])
+def test_avgpool_of_avgunpool_is_y_without_overlap_or_padding(size, stride, rng):
+    # the docstring's condition: stride >= size on both sides and pad = 0
+    y = rng.standard_normal((3, 4, 2))
+    assert np.allclose(cl.avgpool2d(cl.avgunpool2d(y, size, stride), size, stride), y,
+                       rtol=1e-14)
+
+
+def test_avgpool_of_avgunpool_with_padding_keeps_the_real_share(rng):
+    # size 2, pad 1: a corner window holds 1 real cell of 4 (y / 4), an edge window 2 (y / 2)
+    y = rng.standard_normal((3, 3))
+    back = cl.avgpool2d(cl.avgunpool2d(y, 2, pad=1), 2, pad=1)
+    share = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4
+    assert np.allclose(back, share * y, rtol=1e-14)
+    assert not np.allclose(back, y)
+    # overlapping windows (stride 1 < size 2) add their neighbours: not y either
+    assert not np.allclose(cl.avgpool2d(cl.avgunpool2d(y, 2, 1), 2, 1), y)
 
 
 @pytest.mark.parametrize("dtype, out", [(np.float32, np.float32), (np.float64, np.float64),

@@ -114,8 +114,10 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
         label.axis("off")
         h, w, d = x.shape[:3]
         name = "the input" if row == 0 else layer_name(net.layers[row - 1])
-        label.text(0.0, 0.5, f"$x^{{{row + 1}}}$: {name}\n({h}, {w}, {d})", fontsize=9,
-                   va="center", transform=label.transAxes)
+        text = f"$x^{{{row + 1}}}$: {name}\n({h}, {w}, {d})"
+        if (h, w) == (1, 1):                     # the bars show softmax(x^L), not x^L itself
+            text = f"softmax($x^{{{row + 1}}}$):\nprobabilities of\nthe {d} classes"
+        label.text(0.0, 0.5, text, fontsize=9, va="center", transform=label.transAxes)
         if row == 0:
             continue
         if (h, w) == (1, 1):                                   # the scores: one bar chart

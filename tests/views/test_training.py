@@ -43,3 +43,7 @@ def test_feature_maps_one_row_per_layer(net, digits):
     assert images_in(fig) == 1 + 6 * 8
     bars = [ax for ax in fig.axes if ax.patches]
     assert len(bars) == 1 and len(bars[0].patches) == 10
+    labels = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert len(labels) == 8                    # one per row: x^1 to x^7, then the bars
+    assert labels[-1].startswith("softmax($x^{8}$)") and "probabilities" in labels[-1]
+    assert all(text.startswith(f"$x^{{{k}}}$") for k, text in enumerate(labels[:-1], start=1))
