@@ -134,13 +134,13 @@ def run(cmd, cwd, timeout):
 
 
 PYTEST = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=",
-          "-m", "not browser and not binder", "-q", "-rf", "-n", "2"]
+          "-m", "not browser and not binder and not book", "-q", "-rf", "-n", "2"]
 
 
 def unit_tests(copy):
     """(killed, first failing test or '')."""
     rc, out = run(PYTEST + ["--maxfail=1", "tests", "--ignore=tests/test_notebooks.py",
-                            "--ignore=tests/browser"], copy, timeout=900)
+                            "--ignore=tests/browser", "--ignore=tests/book"], copy, timeout=900)
     if rc == 0:
         return False, ""
     failed = re.findall(r"^(?:FAILED|ERROR) (\S+)", out, re.M)
