@@ -51,8 +51,8 @@ def _python_for(version):
                  sys.executable):
         if not cand:
             continue
-        out = subprocess.run([cand, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
-                             capture_output=True, text=True)
+        probe = "import sys, venv; print('%d.%d' % sys.version_info[:2])"
+        out = subprocess.run([cand, "-c", probe], capture_output=True, text=True)
         if out.returncode == 0 and out.stdout.strip() == version:
             return cand
     pytest.fail(f"binder/runtime.txt asks for Python {version}; none found here")
