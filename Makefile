@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup book-setup lab test test-unit test-notebooks test-browser test-binder test-book book notebooks bench mutants clean
+.PHONY: setup book-setup lab lint test test-unit test-notebooks test-browser test-binder test-book book notebooks bench mutants clean
 
 setup: $(STAMP)
 
@@ -29,7 +29,10 @@ LAB_ARGS ?=
 lab: setup                ## open JupyterLab on the course (as root: make lab LAB_ARGS=--allow-root)
 	$(BIN)/jupyter lab $(LAB_ARGS) notebooks/00_index.ipynb
 
-test: setup               ## unit tests + every notebook re-executed (strict nbval)
+lint: setup               ## ruff over the package, the tests, the tools and the notebooks
+	$(BIN)/ruff check cnnlib tests tools notebooks
+
+test: setup lint          ## ruff, then unit tests + every notebook re-executed (strict nbval)
 	$(PYTEST)
 
 test-unit: setup

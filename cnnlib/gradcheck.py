@@ -13,7 +13,7 @@ __all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
 
 
 def _arguments(fun, x, eps):
-    """Checked (x as a C-ordered float64 copy, eps): the arguments every finite difference needs."""
+    """Checked (x as a C-ordered float64 copy, eps): what every finite difference needs."""
     if not callable(fun):
         raise TypeError(f"fun must be a function of x, got {type(fun).__name__} {fun!r}")
     eps = positive_number(eps, "eps")

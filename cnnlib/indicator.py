@@ -37,7 +37,7 @@ def conv_indicator(x_shape, kernel, stride=1, pad=0):
 
 
 def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
-    """The max-pooling indicator S(x) of Eq. (52), sparse CSR, with vec(maxpool2d(x)) == S @ vec(x).
+    """The max-pooling indicator S(x) of Eq. (52), sparse CSR: vec(maxpool2d(x)) == S @ vec(x).
 
     x, size, stride, pad: as for :func:`maxpool2d`.  Returns S of shape (y.size, x.size).
     ties="first" (default): one 1 per row, at the maximum :func:`maxpool2d` picks.

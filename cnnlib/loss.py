@@ -68,7 +68,8 @@ def _scores(x, labels):
         raise ValueError(f"labels has {labels.size} entries, x holds {X.shape[1]} samples "
                          f"(x shape {x.shape})")
     if labels.size and (labels.min() < 0 or labels.max() >= X.shape[0]):
-        raise ValueError(f"labels must lie in [0, {X.shape[0]}), got [{labels.min()}, {labels.max()}]")
+        raise ValueError(f"labels must lie in [0, {X.shape[0]}), "
+                         f"got [{labels.min()}, {labels.max()}]")
     return x, X, labels
 
 

@@ -18,7 +18,7 @@ __all__ = ["deconv2d", "maxunpool2d", "avgunpool2d"]
 
 
 def deconv2d(y, f, stride=1, pad=0, out_size=None):
-    """Transposed convolution: the adjoint of ``conv2d(., f, stride=stride, pad=pad)`` applied to y.
+    """Transposed convolution of y: the adjoint of ``conv2d(., f, stride=stride, pad=pad)``.
 
     y: (H', W', D_out[, N]) or (H', W') for one filter.  f: (kh, kw, D_in, D_out) as for conv2d.
     out_size: (H, W) of the result; several sizes map to the same H' when stride > 1, and

@@ -51,7 +51,8 @@ def _x_at(x4, il, jl, d, n):
 
 def conv(x4, f4, b=None, stride=(1, 1), pad=(0, 0)):
     """Eq. (12) corrected (E6), with stride s and zero padding:
-    y[i', j', d, n] = sum_{i, j, dl} f[i, j, dl, d] x[s i' + i - pad, s j' + j - pad, dl, n] + b[d].
+    y[i', j', d, n] = sum_{i, j, dl} f[i, j, dl, d] x[s i' + i - pad, s j' + j - pad, dl, n]
+                      + b[d].
     """
     h, w, d_in, n_img = x4.shape
     kh, kw, _, d_out = f4.shape

@@ -51,8 +51,8 @@ def _python_for(version):
                  sys.executable):
         if not cand:
             continue
-        out = subprocess.run([cand, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])"],
-                             capture_output=True, text=True)
+        probe = "import sys, venv; print('%d.%d' % sys.version_info[:2])"
+        out = subprocess.run([cand, "-c", probe], capture_output=True, text=True)
         if out.returncode == 0 and out.stdout.strip() == version:
             return cand
     pytest.fail(f"binder/runtime.txt asks for Python {version}; none found here")
@@ -74,8 +74,8 @@ def test_binder_config_is_what_repo2docker_reads():
         assert not (BINDER / name).exists(), f"binder/{name} would select another buildpack"
     runtime = (BINDER / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.11", runtime), f"binder/runtime.txt is {runtime!r}"
-    lines = [l.strip() for l in (BINDER / "requirements.txt").read_text().splitlines()
-             if l.strip() and not l.lstrip().startswith("#")]
+    lines = [line.strip() for line in (BINDER / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
     # pip resolves a nested -r against the including file (binder/): ../ is the repo root.
     assert "-r ../requirements.txt" in lines, lines
 

@@ -254,7 +254,8 @@ def test_every_memory_layout_gives_the_oracle(layout, n, stride, pad, rng):
     # conv2d copies phi with the batch axis fastest or the row axis fastest, whichever
     # suits x's memory layout and shape; the numbers must not depend on that choice
     x = rng.standard_normal((6, 5, 3, n))
-    x = {"C": x, "F": np.asfortranarray(x), "strided": np.swapaxes(np.swapaxes(x, 0, 3).copy(), 0, 3)}[layout]
+    x = {"C": x, "F": np.asfortranarray(x),
+         "strided": np.swapaxes(np.swapaxes(x, 0, 3).copy(), 0, 3)}[layout]
     f, b = rng.standard_normal((3, 2, 3, 4)), rng.standard_normal(4)
     st, pd = _pair(stride), _pair(pad)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)

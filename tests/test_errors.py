@@ -75,7 +75,8 @@ def test_window_larger_than_the_padded_input(call, name):
 
 BAD_INTS = [(0, ValueError, r">= 1"), (-1, ValueError, r">= 1"), (1.5, TypeError, "int"),
             (2.0, TypeError, "int"), (True, TypeError, "int"), ("2", TypeError, "int"),
-            (None, TypeError, "int"), ((1, 2, 3), ValueError, "pair"), ((0, 1), ValueError, ">= 1"),
+            (None, TypeError, "int"), ((1, 2, 3), ValueError, "pair"),
+            ((0, 1), ValueError, ">= 1"),
             ((1, 1.5), TypeError, "int")]
 POOLING = {"maxpool2d", "avgpool2d", "maxpool2d_backward", "avgpool2d_backward",
            "maxpool_indicator", "pool_output_shape", "avgunpool2d"}
@@ -106,7 +107,8 @@ def test_bad_stride(layer, value, error, text):
         WINDOW_CALLS[layer]({"stride": value})
 
 
-@pytest.mark.parametrize("value, error, text", [(-1, ValueError, ">= 0"), ((0, -2), ValueError, ">= 0"),
+@pytest.mark.parametrize("value, error, text", [(-1, ValueError, ">= 0"),
+                                                ((0, -2), ValueError, ">= 0"),
                                                 (0.5, TypeError, "int"), (False, TypeError, "int"),
                                                 ((1, 1, 1), ValueError, "pair")], ids=repr)
 @pytest.mark.parametrize("layer", sorted(WINDOW_CALLS))
@@ -162,7 +164,8 @@ def test_pool_backward_pad_must_be_smaller_than_size():
 
 # ---------------------------------------------------------------- channels and bias
 def test_mismatched_channels():
-    with pytest.raises(ValueError, match=r"f has 3 input channels \(f shape \(2, 3, 3, 3\)\), x has 2"):
+    with pytest.raises(ValueError,
+                       match=r"f has 3 input channels \(f shape \(2, 3, 3, 3\)\), x has 2"):
         cl.conv2d(X, np.ones((2, 3, 3, 3)))
     with pytest.raises(ValueError, match=r"f has 1 input channels.*x has 2"):
         cl.conv2d(X, np.ones((2, 3)))
@@ -450,7 +453,8 @@ def test_softmax_refuses_an_axis_that_cannot_hold_classes():
 
 # ---------------------------------------------------------------- the network's names
 # the top-level names, wherever the package keeps them
-SGD, Conv2d, FullyConnected, MaxPool2d, ReLU = cl.SGD, cl.Conv2d, cl.FullyConnected, cl.MaxPool2d, cl.ReLU
+SGD, Conv2d, FullyConnected = cl.SGD, cl.Conv2d, cl.FullyConnected
+MaxPool2d, ReLU = cl.MaxPool2d, cl.ReLU
 Sequential, SoftmaxLogLoss, SquaredLoss = cl.Sequential, cl.SoftmaxLogLoss, cl.SquaredLoss
 digits_cnn, train_step = cl.digits_cnn, cl.train_step
 benchmark_step = cnnlib.bench.benchmark_step        # the benchmark's, not served by cl
@@ -463,12 +467,14 @@ def _net():
 
 NET_CALLS = [
     (lambda: Conv2d(None, 2, 3), TypeError, "d_in"), (lambda: Conv2d(0, 2, 3), ValueError, "d_in"),
-    (lambda: Conv2d(1.5, 2, 3), TypeError, "d_in"), (lambda: Conv2d(1, "2", 3), TypeError, "d_out"),
-    (lambda: Conv2d(1, -1, 3), ValueError, "d_out"), (lambda: Conv2d(1, 2, None), TypeError, "kernel"),
-    (lambda: Conv2d(1, 2, 0), ValueError, "kernel"), (lambda: Conv2d(1, 2, 3, stride=0), ValueError,
-                                                      "stride"),
-    (lambda: Conv2d(1, 2, 3, pad=-1), ValueError, "pad"), (lambda: Conv2d(1, 2, 3, pad=None),
-                                                           TypeError, "pad"),
+    (lambda: Conv2d(1.5, 2, 3), TypeError, "d_in"),
+    (lambda: Conv2d(1, "2", 3), TypeError, "d_out"),
+    (lambda: Conv2d(1, -1, 3), ValueError, "d_out"),
+    (lambda: Conv2d(1, 2, None), TypeError, "kernel"),
+    (lambda: Conv2d(1, 2, 0), ValueError, "kernel"),
+    (lambda: Conv2d(1, 2, 3, stride=0), ValueError, "stride"),
+    (lambda: Conv2d(1, 2, 3, pad=-1), ValueError, "pad"),
+    (lambda: Conv2d(1, 2, 3, pad=None), TypeError, "pad"),
     (lambda: FullyConnected(None, 3), TypeError, "in_shape"),
     (lambda: FullyConnected((2, 2), 3), ValueError, "in_shape"),
     (lambda: FullyConnected((2, 0, 1), 3), ValueError, "in_shape"),
@@ -476,12 +482,14 @@ NET_CALLS = [
     (lambda: MaxPool2d(None), TypeError, "size"), (lambda: MaxPool2d(0), ValueError, "size"),
     (lambda: MaxPool2d(2, stride=0), ValueError, "stride"),
     (lambda: MaxPool2d(2, stride=1.5), TypeError, "stride"),
-    (lambda: Sequential(None), TypeError, "layers"), (lambda: Sequential([None]), TypeError, "layers"),
+    (lambda: Sequential(None), TypeError, "layers"),
+    (lambda: Sequential([None]), TypeError, "layers"),
     (lambda: Sequential([ReLU()], loss="l2"), TypeError, "loss"),
     (lambda: Sequential([ReLU()], in_shape=(4, 4)), ValueError, "in_shape"),
     (lambda: Sequential([ReLU()], in_shape=(4, -4, 1)), ValueError, "in_shape"),
     (lambda: _net().init(None), TypeError, "seed"), (lambda: _net().init(-1), ValueError, "seed"),
-    (lambda: _net().forward(None), TypeError, "x"), (lambda: _net().forward("abc"), TypeError, "x"),
+    (lambda: _net().forward(None), TypeError, "x"),
+    (lambda: _net().forward("abc"), TypeError, "x"),
     (lambda: _net().forward(np.ones((4, 4))), ValueError, "x"),
     (lambda: _net().loss_value(np.ones((4, 4, 1, 2)), None), TypeError, "labels"),
     (lambda: _net().loss_value(np.full((4, 4, 1, 2), np.nan), [0, 1]), ValueError, "x"),
@@ -495,9 +503,10 @@ NET_CALLS = [
     (lambda: ReLU().forward(None), TypeError, "x"),
     (lambda: ReLU().backward(np.ones(2)), ValueError, "backward called before forward"),
     (lambda: SGD(None), TypeError, "net"), (lambda: SGD(_net(), lr=0), ValueError, "lr"),
-    (lambda: SGD(_net(), lr=-0.1), ValueError, "lr"), (lambda: SGD(_net(), lr=np.nan), ValueError,
-                                                       "lr"),
-    (lambda: SGD(_net(), lr=None), TypeError, "lr"), (lambda: SGD(_net(), lr="0.1"), TypeError, "lr"),
+    (lambda: SGD(_net(), lr=-0.1), ValueError, "lr"),
+    (lambda: SGD(_net(), lr=np.nan), ValueError, "lr"),
+    (lambda: SGD(_net(), lr=None), TypeError, "lr"),
+    (lambda: SGD(_net(), lr="0.1"), TypeError, "lr"),
     (lambda: SGD(_net(), momentum=1.0), ValueError, "momentum"),
     (lambda: SGD(_net(), momentum=-0.5), ValueError, "momentum"),
     (lambda: SGD(_net(), weight_decay=np.inf), ValueError, "weight_decay"),

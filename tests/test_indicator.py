@@ -56,7 +56,8 @@ def test_conv_indicator_is_the_jacobian_of_im2col(rng):
     for u in range(24):
         e = oracles.unvec(np.eye(24)[u], x_shape)
         assert np.array_equal(cl.vec(cl.im2col(e, (2, 3), 1, (1, 0))), H[:, u])
-    J = cl.numerical_jacobian(lambda x_: cl.im2col(x_, (2, 3), 1, (1, 0)), rng.standard_normal(x_shape))
+    J = cl.numerical_jacobian(lambda x_: cl.im2col(x_, (2, 3), 1, (1, 0)),
+                              rng.standard_normal(x_shape))
     assert np.allclose(J, H, atol=1e-9)
     assert np.array_equal(cl.conv_indicator(x_shape, (2, 3), 1, (1, 0)).toarray(), H)
 

@@ -20,7 +20,8 @@ def test_squared_loss_backward(shape, rng):
     x, t = rng.standard_normal(shape), rng.standard_normal(shape)
     dzdx = cl.squared_loss_backward(x, t)
     assert dzdx.shape == shape
-    assert np.allclose(dzdx, cl.numerical_gradient(lambda x_: cl.squared_loss(x_, t), x), atol=1e-7)
+    assert np.allclose(dzdx, cl.numerical_gradient(lambda x_: cl.squared_loss(x_, t), x),
+                       atol=1e-7)
     assert np.allclose(dzdx, 2 * (x - t), rtol=1e-14)
 
 

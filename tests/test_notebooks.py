@@ -82,8 +82,9 @@ def _against_itself(expr, assigned, line):
 def equation_cell_problems(source):
     """Why a '# Eq.' cell could not fail: [] when it asserts something that can be false."""
     tree = parse(source)
-    checks = [n for n in ast.walk(tree) if isinstance(n, ast.Assert)] + \
-             [n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n.func).startswith("assert")]
+    checks = ([n for n in ast.walk(tree) if isinstance(n, ast.Assert)]
+              + [n for n in ast.walk(tree)
+                 if isinstance(n, ast.Call) and _name(n.func).startswith("assert")])
     if not checks:
         return ["asserts nothing (no assert statement, no assert_* call)"]
     problems, assigned = [], _assignments(tree)
@@ -114,7 +115,8 @@ def printed_literal_booleans(source):
     """The print(...) calls of a cell that print a literal True/False (or the word in a string)."""
     return [f"line {node.lineno}: {ast.unparse(node)}" for node in ast.walk(parse(source))
             if isinstance(node, ast.Call) and _name(node.func) == "print"
-            and any(_literal_boolean(a) for a in list(node.args) + [k.value for k in node.keywords])]
+            and any(_literal_boolean(a)
+                    for a in list(node.args) + [k.value for k in node.keywords])]
 
 
 def equation_cells(path):
@@ -126,7 +128,7 @@ def equation_cells(path):
 
 
 def asserted_equations():
-    """{N: notebook} for every '# Eq. (N)' or '# Eq. (N)-(M)' cell that asserts (and could fail)."""
+    """{N: notebook} for every '# Eq. (N)' or '# Eq. (N)-(M)' cell that asserts (could fail)."""
     seen = {}
     for path in NOTEBOOKS:
         for _, first, last, source in equation_cells(path):

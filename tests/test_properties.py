@@ -137,7 +137,8 @@ def test_maxpool_oracle_indicator_and_unpool(case, ties, seed):
     assert np.array_equal(idx.reshape(eidx.shape), eidx)
     S = cl.maxpool_indicator(x, size, stride, pad)
     assert np.array_equal(S @ cl.vec(x), cl.vec(y))
-    assert np.array_equal(S.toarray(), oracles.maxpool_indicator(oracles.as4(x), size, stride, pad))
+    assert np.array_equal(S.toarray(),
+                          oracles.maxpool_indicator(oracles.as4(x), size, stride, pad))
     S_all = cl.maxpool_indicator(x, size, stride, pad, ties="all").toarray()
     assert np.array_equal(S_all, oracles.maxpool_indicator(oracles.as4(x), size, stride, pad,
                                                            ties="all"))

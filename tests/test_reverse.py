@@ -1,4 +1,5 @@
-"""Reverse operators (note section 6): deconv2d, maxunpool2d, avgunpool2d are adjoints (E21, E22)."""
+"""Reverse operators (note section 6): deconv2d, maxunpool2d, avgunpool2d are adjoints
+(E21, E22)."""
 import numpy as np
 import pytest
 

@@ -29,7 +29,8 @@ def chapters():
     for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         heading = next((line for c in nb.cells if c.cell_type == "markdown"
-                        for line in c.source.splitlines() if line.startswith("# ")), "# " + path.stem)
+                        for line in c.source.splitlines() if line.startswith("# ")),
+                       "# " + path.stem)
         title = re.sub(r"^#\s*(\d+\s*[·:.-]\s*)?", "", heading).strip()
         out.append((path, path.name[:2], title, nb.metadata.get("cnn", {})))
     return out

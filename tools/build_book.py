@@ -52,7 +52,8 @@ PYODIDE_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "languag
 
 
 def is_explorer(cell):
-    return cell.cell_type == "code" and not cell.outputs and bool(EXPLORER_CALL.search(cell.source))
+    return (cell.cell_type == "code" and not cell.outputs
+            and bool(EXPLORER_CALL.search(cell.source)))
 
 
 def run(cmd, copies=None, **kw):

@@ -11,8 +11,8 @@ changed it, the tool stops with an error naming the mutant instead of silently t
 unchanged cnnlib.
 
 The repository's files (git ls-files, as they are on disk) are copied once to a temporary
-directory; for every mutant a copy of that snapshot is patched; then, with PYTHONPATH pointing at the copy (the
-Jupyter kernels inherit it, so they import the mutated cnnlib too):
+directory; for every mutant a copy of that snapshot is patched; then, with PYTHONPATH pointing at
+the copy (the Jupyter kernels inherit it, so they import the mutated cnnlib too):
   1. the unit tests, `pytest tests -x -n 2` (tests/test_notebooks.py, which reads the
      notebook files and never imports cnnlib, is left out);
   2. every notebook in LAX nbval (`--nbval-lax`): outputs are not compared, so only the
@@ -42,10 +42,12 @@ MUTANTS = [
      [('return a.reshape(-1, order="F")', 'return a.reshape(-1, order="C")')]),
     ("im2col rows out of order (row-major p = j' + W' i')",
      [("shape=(d, kw, kh, n, w_out, h_out)", "shape=(d, kw, kh, n, h_out, w_out)"),
-      ("strides=(s2, s1, s0, s3, sw * s1, sh * s0)", "strides=(s2, s1, s0, s3, sh * s0, sw * s1)")]),
+      ("strides=(s2, s1, s0, s3, sw * s1, sh * s0)",
+       "strides=(s2, s1, s0, s3, sh * s0, sw * s1)")]),
     ("im2col columns out of order (row-major q = j + kw i)",
      [("shape=(d, kw, kh, n, w_out, h_out)", "shape=(d, kh, kw, n, w_out, h_out)"),
-      ("strides=(s2, s1, s0, s3, sw * s1, sh * s0)", "strides=(s2, s0, s1, s3, sw * s1, sh * s0)")]),
+      ("strides=(s2, s1, s0, s3, sw * s1, sh * s0)",
+       "strides=(s2, s0, s1, s3, sw * s1, sh * s0)")]),
     ("col2im overwrites instead of adding",
      [("sw] += \\", "sw] = \\"), ("] += blocks[i, j]", "] = blocks[i, j]")]),
     ("ReLU gradient passed at 0",
@@ -63,9 +65,11 @@ MUTANTS = [
      [("x = np.bincount(idx.ravel(), weights=y.ravel(), minlength=size)",
        "x = np.zeros(size)\nx[idx.ravel()] = y.ravel()")]),
     ("dz/dF flipped",
-     [("dzdF = phi_4d(x4, geometry).T @ dzdY", "dzdF = phi_4d(x4, geometry)[:, ::-1].T @ dzdY"),
+     [("dzdF = phi_4d(x4, geometry).T @ dzdY",
+       "dzdF = phi_4d(x4, geometry)[:, ::-1].T @ dzdY"),
       ("phiT1 = phi_batch_inner(x4, geometry, ones_row=True)",
-       "phiT1 = phi_batch_inner(x4, geometry, ones_row=True)\nphiT1[:-1] = phiT1[-2::-1].copy()")]),
+       "phiT1 = phi_batch_inner(x4, geometry, ones_row=True)\n"
+       "phiT1[:-1] = phiT1[-2::-1].copy()")]),
     ("conv bias gradient averaged instead of summed",
      [("dzdY.sum(axis=0)", "dzdY.mean(axis=0)"),
       ("phiT[-1] = 1", "phiT[-1] = 1 / phiT.shape[1]")]),        # phi's column of ones
@@ -84,8 +88,8 @@ MUTANTS = [
       ("v = self.momentum * v - self.lr * g", "v = self.momentum * v + self.lr * g")]),
 ]
 
-CANARY = [("\"\"\"cnnlib:", "raise ImportError('mutants: the canary copy of cnnlib was imported')\n"
-           "\"\"\"cnnlib:")]
+CANARY = [('"""cnnlib:', "raise ImportError('mutants: the canary copy of cnnlib was imported')\n"
+           '"""cnnlib:')]
 
 
 class PatchError(RuntimeError):
@@ -232,7 +236,8 @@ def main(argv=None):
     print("| # | mutant | killed by unit tests | killed by notebooks |")
     print("|---|---|---|---|")
     for k, name, unit_killed, first, killers in rows:
-        print(f"| {k} | {name} | {'yes' if unit_killed else 'no'} | {', '.join(killers) or 'none'} |")
+        unit, by_notebooks = "yes" if unit_killed else "no", ", ".join(killers) or "none"
+        print(f"| {k} | {name} | {unit} | {by_notebooks} |")
     both = sum(1 for r in rows if r[2] and r[4])
     print(f"\n{len(rows)} mutants: {sum(r[2] for r in rows)} killed by the unit tests, "
           f"{sum(bool(r[4]) for r in rows)} by at least one notebook, {both} both ways "
