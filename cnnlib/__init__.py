@@ -44,7 +44,7 @@ _SERVED = {
     "views.backward": ("kron_figure", "backward_step", "backward_figure", "backward_summary",
                        "backward_explorer"),
     "views.indicator": ("spy_figure", "counts_figure", "indicator_step", "indicator_figure",
-                        "indicator_summary", "indicator_explorer"),
+                        "indicator_summary", "indicator_explorer", "routes_figure"),
     "views.pooling": ("pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"),
     "views.reverse": ("images_figure",),
     "views.relu": ("relu_figure",),

@@ -79,7 +79,8 @@ def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6)):
     step: from :func:`backward_step`, or x (then f, i_out, j_out, d_out as for it).
     Row 1: dz/dy, one panel per output channel, the chosen entry in red.
     Row 2: its share of dz/dx (= f[:, :, dl, d] placed at the window), one panel per dl.
-    Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl.
+    Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl; the other
+    filters' shares are 0, which the title says.  Rows and columns carry their indices.
     """
     step = step_from(step, backward_step, f, i_out, j_out, d_out)
     e, dzdx, dzdf = step["e"], step["dzdx"], step["dzdf"]
@@ -95,23 +96,26 @@ def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6)):
         ax = axes[0, d]
         ax.axis("on")
         draw_heatmap(ax, e[:, :, d], f"dz/dy[:, :, {d}]", annotate=True, cmap="Greys",
-                     vmin=0, vmax=1)
+                     vmin=0, vmax=1, ticks=True)
         if d == d_out:
             outline(ax, i_out, j_out, 1, 1)
     for dl in range(d_in):
         ax = axes[1, dl]
         ax.axis("on")
         draw_heatmap(ax, dzdx[:, :, dl], f"dz/dx[:, :, {dl}]", cmap="coolwarm", vmin=-lim_x,
-                     vmax=lim_x)
+                     vmax=lim_x, ticks=True)
         outline(ax, r0, c0, kh, kw)
         ax = axes[2, dl]
         ax.axis("on")
         draw_heatmap(ax, dzdf[:, :, dl, d_out], f"dz/df[:, :, {dl}, {d_out}]", annotate=True,
-                     cmap="coolwarm", vmin=-lim_f, vmax=lim_f, fmt="{:.2f}")
+                     cmap="coolwarm", vmin=-lim_f, vmax=lim_f, fmt="{:.2f}", ticks=True)
     geometry = ("" if step["stride"] == (1, 1) and step["pad"] == (0, 0) else
                 f" (stride {side(step['stride'])}, pad {side(step['pad'])})")
+    others = [d for d in range(d_all) if d != d_out]
     fig.suptitle(f"one gradient entry dz/dy[{i_out},{j_out},{d_out}] = 1: red box = the "
-                 f"{kh}×{kw} window it came from{geometry}", fontsize=11)
+                 f"{kh}×{kw} window it came from{geometry}\nbottom row: filter {d_out}, the only "
+                 f"one it reaches (dz/df[:, :, :, d] = 0 for d = "
+                 f"{', '.join(map(str, others)) or 'none'})", fontsize=11)
     fig.tight_layout()
     return fig
 

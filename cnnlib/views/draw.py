@@ -137,20 +137,35 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
 
 
 def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", vmin=None,
-                 vmax=None):
-    """Draw matrix M into ``ax`` as coloured cells (row 0 on top), no ticks; with
-    ``annotate`` each value is written in, light on dark cells.  Returns ``ax``."""
+                 vmax=None, ticks=False, aspect="equal"):
+    """Draw matrix M into ``ax`` as coloured cells (row 0 on top); with ``annotate`` each
+    value is written in, light on dark cells; with ``ticks`` rows and columns are labelled
+    by their indices (else no ticks).  Returns ``ax``."""
     M = np.asarray(M, dtype=float)
-    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
+    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
     if annotate:
         for (r, c), v in np.ndenumerate(M):
             ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center", va="center", fontsize=8,
                     color=text_color(im.cmap(im.norm(v))))
     if title:
         ax.set_title(title, fontsize=10)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    if ticks:
+        ax.set_xticks(np.arange(M.shape[1]))
+        ax.set_yticks(np.arange(M.shape[0]))
+        ax.tick_params(labelsize=8, length=2)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
     return ax
+
+
+def block_grid(ax, shape, block, color="white", lw=0.8):
+    """Lines between the (bh, bw) blocks of a matrix of ``shape`` drawn with imshow."""
+    (m, n), (bh, bw) = shape, block
+    for r in range(bh, m, bh):
+        ax.axhline(r - 0.5, color=color, lw=lw)
+    for c in range(bw, n, bw):
+        ax.axvline(c - 0.5, color=color, lw=lw)
 
 
 def draw_row(arrays, titles=None, signs=None, highlights=None, figsize=(9, 2.8), suptitle=None):
@@ -178,14 +193,34 @@ def draw_row(arrays, titles=None, signs=None, highlights=None, figsize=(9, 2.8),
     return fig
 
 
-def matrices_figure(mats, titles, annotate=False, figsize=(10, 3.5), cmap="viridis"):
+def matrices_figure(mats, titles, annotate=False, figsize=(10, 3.5), cmap="viridis",
+                    blocks=None, xlabels=None, ylabels=None, aspect="equal", width_ratios=None):
     """One panel per matrix, side by side, each cell drawn (and written in when annotate).
 
-    With the diverging cmap "coolwarm" each panel's colours are centred on 0 (0 is grey)."""
-    fig, axes = plt.subplots(1, len(mats), figsize=figsize, squeeze=False)
-    for ax, M, t in zip(axes[0], mats, titles):
+    With the diverging cmap "coolwarm" each panel's colours are centred on 0 (0 is grey).
+    blocks: one (bh, bw) per matrix (or None): white lines between its blocks, and ticks
+    at the block edges.  xlabels, ylabels: one axis label per matrix (or None).
+    aspect: "equal" (square cells) or "auto" (the panel's shape).  width_ratios: the
+    panels' widths."""
+    n = len(mats)
+    fig, axes = plt.subplots(1, n, figsize=figsize, squeeze=False,
+                             gridspec_kw=None if width_ratios is None else
+                             {"width_ratios": width_ratios})
+    for k, (ax, M, t) in enumerate(zip(axes[0], mats, titles)):
         lim = max(np.abs(np.asarray(M, dtype=float)).max(), 1e-12) if cmap == "coolwarm" else None
         draw_heatmap(ax, M, f"{t}  {np.shape(M)[0]}×{np.shape(M)[1]}", annotate, cmap,
-                     vmin=-lim if lim else None, vmax=lim)
+                     vmin=-lim if lim else None, vmax=lim, aspect=aspect)
+        block = None if blocks is None else blocks[k]
+        if block is not None:
+            block_grid(ax, np.shape(M), block)
+            ax.set_yticks(np.arange(0, np.shape(M)[0] + 1, block[0]) - 0.5,
+                          labels=np.arange(0, np.shape(M)[0] + 1, block[0]))
+            ax.set_xticks(np.arange(0, np.shape(M)[1] + 1, block[1]) - 0.5,
+                          labels=np.arange(0, np.shape(M)[1] + 1, block[1]))
+            ax.tick_params(labelsize=7, length=2)
+        if xlabels is not None and xlabels[k]:
+            ax.set_xlabel(xlabels[k], fontsize=9)
+        if ylabels is not None and ylabels[k]:
+            ax.set_ylabel(ylabels[k], fontsize=9)
     fig.tight_layout()
     return fig

@@ -8,6 +8,8 @@
     indicator_figure(step)                x, phi of the index tensor, H as dots
     indicator_summary(...)                the step's text
     indicator_explorer()                  sliders il, jl, dl, r; one step per move
+    routes_figure(mats, titles)           one result drawn once, and how far each other
+                                          route's result is from it (max |difference|)
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -20,7 +22,7 @@ from .draw import MARK, SECOND, step_from, draw_heatmap, outline
 from .explore import show, slider
 
 __all__ = ["spy_figure", "counts_figure", "indicator_step", "indicator_figure",
-           "indicator_summary", "indicator_explorer"]
+           "indicator_summary", "indicator_explorer", "routes_figure"]
 
 
 def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", ylabel="row",
@@ -117,11 +119,17 @@ def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)
     outline(axes[0], il, jl, 1, 1, lw=2.5)
     if step["row_pixel"] is not None and step["row_pixel"][2] == dl:
         outline(axes[0], *step["row_pixel"][:2], 1, 1, color=SECOND, lw=2.5)
-    draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: which u each (p, q) copies",
-                 annotate=phi.size <= 400, cmap="Greys", vmin=0, vmax=4 * positions.max())
+    draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: the u each (p, q) copies "
+                 "(shade), written where marked", cmap="Greys", vmin=0,
+                 vmax=1.5 * positions.max())
     for p, q in step["pq"]:
         outline(axes[1], p, q, 1, 1, fill=True, alpha=0.5)
     outline(axes[1], p_r, q_r, 1, 1, color=SECOND, lw=2.5)
+    for p, q in set(step["pq"]) | {(p_r, q_r)}:
+        axes[1].text(q, p, str(int(phi[p, q])), ha="center", va="center", fontsize=8.5)
+    axes[1].set_xticks(np.arange(0, phi.shape[1], 3))
+    axes[1].set_yticks(np.arange(0, phi.shape[0], 3))
+    axes[1].tick_params(labelsize=8, length=2)
     axes[1].set_xlabel("q = i + kh·j + kh·kw·dl")
     axes[1].set_ylabel("p = i' + H'·j'")
     spy_figure(step["H"], "H", highlight_cols=[u], xlabel="u (pixel)", ylabel="r = p + H'W'·q",
@@ -150,3 +158,31 @@ def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
     return widgets.interactive(
         draw, il=slider("il", 2, 0, x_shape[0] - 1), jl=slider("jl", 3, 0, x_shape[1] - 1),
         dl=slider("dl", 1, 0, x_shape[2] - 1), row=slider("row r", 100, 0, n_rows - 1))
+
+
+def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}"):
+    """The result of several routes to one matrix: the first drawn once, with its values,
+    and beside it the largest |difference| of every other route from it (log scale; an
+    identical result is drawn at 1e-17 and labelled 0).
+
+    mats: 2-D arrays of one shape.  titles: one per array, the first names the drawn one."""
+    mats = [np.asarray(M, dtype=float) for M in mats]
+    diffs = [float(np.abs(M - mats[0]).max()) for M in mats[1:]]
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.2, 1]})
+    lim = max(np.abs(mats[0]).max(), 1e-12)
+    draw_heatmap(axes[0], mats[0], f"{titles[0]}  {mats[0].shape[0]}×{mats[0].shape[1]}",
+                 annotate=True, cmap="coolwarm", vmin=-lim, vmax=lim, fmt=fmt)
+    ax = axes[1]
+    shown = [max(d, 1e-17) for d in diffs]
+    ax.barh(np.arange(len(diffs)), shown, color="tab:blue")
+    ax.set_xscale("log")
+    ax.set_xlim(1e-18, 1)
+    ax.set_yticks(np.arange(len(diffs)), labels=titles[1:])
+    ax.invert_yaxis()
+    for k, d in enumerate(diffs):
+        ax.text(shown[k] * 2, k, "0 (identical)" if d == 0 else f"{d:.1e}", va="center",
+                fontsize=9)
+    ax.set_xlabel(f"max |route − {titles[0]}|")
+    ax.set_title("largest difference from it", fontsize=10)
+    fig.tight_layout()
+    return fig
