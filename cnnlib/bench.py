@@ -116,7 +116,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--workloads", default="abcdef")
+    parser.add_argument("--explorers", action="store_true",
+                        help="time the explorers' slider moves instead (cnnlib.views.timing)")
     args = parser.parse_args(argv)
+    if args.explorers:
+        from .views.timing import print_explorer_times
+        print_explorer_times()
+        return
 
     peak = matmul_gflops(repeats=args.repeats)
     print(f"float64 matrix product 1024x1024: {peak:.1f} GFLOP/s (same run, the 100 % mark)")

@@ -9,9 +9,15 @@
     matrices_figure(mats, ...)  several heat maps side by side
     step_from(step, make, ...)  a step dict, or the arguments of the step function that makes it
     side((h, w))                "2" for (2, 2), "(1, 2)" otherwise: a stride or a pad in a title
+    mark(artist), clear_marks   what a step adds on top of a drawing, removed before the next
 
 The colours are named by what they mean, one name, one colour.  Every figure has a
 fixed size and is returned as a matplotlib Figure; nothing here computes the math.
+
+An explorer draws its figure once and then redraws it in place: ``draw_matrix`` and
+``draw_heatmap`` called again on an Axes that already holds a drawing of the same shape
+only change its colours, texts and title; what a step adds on top (outlines, markers)
+is marked, and ``clear_marks`` removes it before the next step is drawn.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,10 +50,26 @@ def text_color(rgba):
     return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
 
 
+def mark(artist):
+    """Tag ``artist`` (or a list of artists) as part of one step: ``clear_marks`` removes it."""
+    for a in artist if isinstance(artist, list) else [artist]:
+        a._cnn_mark = True
+    return artist
+
+
+def clear_marks(fig):
+    """Remove every marked artist of ``fig`` (the previous step's outlines and markers)."""
+    for ax in fig.axes:
+        for a in list(ax.patches) + list(ax.lines) + list(ax.texts):
+            if getattr(a, "_cnn_mark", False):
+                a.remove()
+
+
 def outline(ax, r0, c0, h=1, w=1, color=MARK, lw=2.0, fill=False, alpha=1.0, **style):
-    """Outline (or fill) cells r0..r0+h-1, c0..c0+w-1 of a matrix drawn with imshow."""
-    ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), w, h, fill=fill, edgecolor=color,
-                           facecolor=color if fill else "none", lw=lw, alpha=alpha, **style))
+    """Outline (or fill) cells r0..r0+h-1, c0..c0+w-1 of a matrix drawn with imshow (marked)."""
+    ax.add_patch(mark(Rectangle((c0 - 0.5, r0 - 0.5), w, h, fill=fill, edgecolor=color,
+                                facecolor=color if fill else "none", lw=lw, alpha=alpha,
+                                **style)))
 
 
 def step_from(step, make, *args):
@@ -98,6 +120,10 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     m, n = a.shape
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
+    drawn = getattr(ax, "_cnn_matrix", None)
+    if drawn is not None and drawn["shape"] != a.shape:
+        raise ValueError(f"draw_matrix: this Axes holds a {drawn['shape']} drawing, "
+                         f"not {a.shape}")
     hl, sh = _cells(highlight, a.shape), _cells(shade, a.shape)
     if cmap is not None and np.isfinite(a).any():
         lo, hi = np.nanmin(a), np.nanmax(a)
@@ -107,20 +133,41 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
         rgba = np.ones((m, n, 4))
     rgba[sh] = to_rgba(shade_color)
     rgba[hl] = to_rgba(color)
-    ax.imshow(rgba, interpolation="nearest", aspect="equal")
     if fontsize is None:
         integers = np.all(np.isnan(a) | (a == np.round(a)))
         fontsize = max(5, min(12 if integers else 9, 150 / max(m, n, 1)))
+    if drawn is None:
+        image = ax.imshow(rgba, interpolation="nearest", aspect="equal")
+        texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize)
+                  for j in range(n)] for i in range(m)]
+    else:
+        image, texts = drawn["image"], drawn["texts"]
+        image.set_data(rgba)
     for i in range(m):
         for j in range(n):
             s = format_value(a[i, j]) if text is None else text[i][j]
             ink = "#999999" if sh[i, j] and not hl[i, j] else "black"
             if cmap is not None and text_color(rgba[i, j]) == "white":
                 ink = "white"
-            ax.text(j, i, s, ha="center", va="center", fontsize=fontsize, color=ink)
+            texts[i][j].set_text(s)
+            texts[i][j].set_color(ink)
+    for i, j in zip(*np.nonzero(hl)):
+        outline(ax, i, j, color="black", lw=1.8)
+    labels = (None if row_labels is None else list(row_labels),
+              None if col_labels is None else list(col_labels))
+    if drawn is not None:
+        if title:
+            ax.set_title(title, fontsize=10, pad=16 if n > 0 else 6)
+        if labels != drawn["labels"]:
+            ax.set_xticklabels(col_labels if col_labels is not None else np.arange(n))
+            ax.set_yticklabels(row_labels if row_labels is not None else np.arange(m))
+            drawn["labels"] = labels
+        return ax.figure
+    ax._cnn_matrix = {"shape": a.shape, "image": image, "texts": texts, "labels": labels}
     ax.set_xticks(np.arange(n) - 0.5, minor=True)
     ax.set_yticks(np.arange(m) - 0.5, minor=True)
-    ax.grid(which="minor", color="#555555", linewidth=0.6)
+    ax.hlines(np.arange(1, m) - 0.5, -0.5, n - 0.5, color="#555555", linewidth=0.6)
+    ax.vlines(np.arange(1, n) - 0.5, -0.5, m - 0.5, color="#555555", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
     tick_fs = max(5, min(9, fontsize))
     ax.set_xticks(np.arange(n))
@@ -129,8 +176,6 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     ax.set_yticklabels(row_labels if row_labels is not None else np.arange(m), fontsize=tick_fs)
     ax.tick_params(which="major", length=0)
     ax.xaxis.tick_top()
-    for i, j in zip(*np.nonzero(hl)):
-        outline(ax, i, j, color="black", lw=1.8)
     if title:
         ax.set_title(title, fontsize=10, pad=16 if n > 0 else 6)
     return ax.figure
@@ -142,11 +187,28 @@ def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", 
     value is written in, light on dark cells; with ``ticks`` rows and columns are labelled
     by their indices (else no ticks).  Returns ``ax``."""
     M = np.asarray(M, dtype=float)
+    drawn = getattr(ax, "_cnn_heatmap", None)
+    if drawn is not None:                        # drawn before: new values, colours, texts
+        if drawn["shape"] != M.shape:
+            raise ValueError(f"draw_heatmap: this Axes holds a {drawn['shape']} drawing, "
+                             f"not {M.shape}")
+        im = drawn["image"]
+        im.set_data(M)
+        im.set_clim(np.nanmin(M) if vmin is None else vmin,
+                    np.nanmax(M) if vmax is None else vmax)
+        for t, v in zip(drawn["texts"], M.ravel()):
+            t.set_text(fmt.format(round(v, 2) + 0.0))
+            t.set_color(text_color(im.cmap(im.norm(v))))
+        if title:
+            ax.set_title(title, fontsize=10)
+        return ax
     im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
+    texts = []
     if annotate:
         for (r, c), v in np.ndenumerate(M):
-            ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center", va="center", fontsize=8,
-                    color=text_color(im.cmap(im.norm(v))))
+            texts.append(ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center",
+                                 va="center", fontsize=8, color=text_color(im.cmap(im.norm(v)))))
+    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts}
     if title:
         ax.set_title(title, fontsize=10)
     if ticks:

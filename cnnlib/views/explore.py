@@ -1,12 +1,22 @@
 """explore: what every explorer shares, its sliders and the one way it shows a frame.
 
-An explorer computes its step once per slider move, draws the figure from that step
-and prints the step's one-line text: ``show(draw_conv_step(step), step["text"])``.
-Sliders redraw on release (``continuous_update=False``), so a drag draws one frame.
+An explorer computes its step once per slider move and shows it through a :class:`Frame`:
+``frame.show(key, draw_conv_step, step)``.  The frame draws the figure once for each
+layout (``key``: what changes the panels' shapes) and afterwards redraws it in place
+(``draw(step, fig=...)`` only changes colours, texts and marks), renders it to PNG within
+the bounding box found the first time (the inline backend would look for it on every
+frame) and prints the step's one-line text.  Sliders redraw on release
+(``continuous_update=False``), so a drag draws one frame, never a backlog.
 """
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
-from IPython.display import display
+import numpy as np
+from IPython.display import Image, display
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+__all__ = ["slider", "show", "Frame"]
 
 
 def slider(description, value, low, high):
@@ -21,3 +31,83 @@ def show(fig, text):
     display(fig)
     plt.close(fig)
     print(text)
+
+
+class Frame:
+    """One explorer's figure: drawn once per layout, then redrawn in place for each step."""
+
+    def __init__(self):
+        self.fig, self.key, self.bbox = None, None, None
+
+    def draw(self, key, draw, step):
+        """``draw(step)`` on a new figure when ``key`` changed, else ``draw(step, fig=...)``
+        on the figure of the last step.  Returns the Figure (not shown)."""
+        if self.fig is not None and key != self.key:
+            plt.close(self.fig)
+            self.fig, self.bbox = None, None
+        if self.fig is None:
+            self.fig = draw(step)
+            plt.close(self.fig)             # kept here, never shown by the inline backend
+        else:
+            draw(step, fig=self.fig)
+        self.key = key
+        return self.fig
+
+    def png(self):
+        """The figure as PNG bytes, cropped as the inline backend crops (bbox 'tight', with
+        a little more room for titles that grow), the crop found once per layout.
+
+        The parts of the figure no step changes (axes' backgrounds, ticks and their labels,
+        axis labels) are drawn once and kept as pixels; each frame restores those pixels and
+        draws only the rest (images, cell texts, lines, marks, titles) on top."""
+        fig = self.fig
+        if not isinstance(fig.canvas, FigureCanvasAgg):   # closed figures keep a bare canvas
+            FigureCanvasAgg(fig)
+        canvas = fig.canvas
+        if self.bbox is None:
+            fig.draw_without_rendering()
+            self.bbox = fig.get_tightbbox(canvas.get_renderer()).padded(0.2)
+            fig.set_layout_engine(None)     # laid out once: no layout pass before each PNG
+            for artist in _changing(fig):
+                artist.set_animated(True)
+            canvas.draw()
+            self.background = canvas.copy_from_bbox(fig.bbox)
+        canvas.restore_region(self.background)
+        for artist in _changing(fig):
+            fig.draw_artist(artist)
+        return _png(canvas, fig, self.bbox)
+
+    def show(self, key, draw, step):
+        """Draw ``step`` (see :meth:`draw`), show the PNG, then print ``step["text"]``."""
+        self.draw(key, draw, step)
+        display(Image(data=self.png(), format="png"))
+        print(step["text"])
+
+
+def _changing(fig):
+    """The artists of ``fig`` a step may change, in drawing order: per Axes (in order) its
+    images, lines, patches, collections, texts, spines and titles; then the figure's texts.
+    Everything else (Axes backgrounds, axes with their ticks and labels) stays."""
+    out = []
+    for ax in fig.axes:
+        inner = [a for a in ax.get_children()
+                 if a is not ax.patch and a not in (ax.xaxis, ax.yaxis)
+                 and a not in ax.spines.values() and a.get_visible()
+                 and not isinstance(a, type(ax))]
+        inner.sort(key=lambda a: a.get_zorder())
+        out += inner + [sp for sp in ax.spines.values() if sp.get_visible() and ax.axison]
+    return out + [t for t in fig.texts if t.get_visible()] + (
+        [fig._suptitle] if fig._suptitle is not None else [])
+
+
+def _png(canvas, fig, bbox):
+    """The canvas's pixels inside ``bbox`` (inches, clipped to the figure) as PNG bytes."""
+    from PIL import Image as PILImage
+    height = canvas.get_width_height()[1]
+    x0, y0, x1, y1 = (np.array(bbox.extents) * fig.dpi).round().astype(int)
+    x0, y0 = max(x0, 0), max(y0, 0)
+    rgba = np.asarray(canvas.buffer_rgba())
+    crop = rgba[max(height - y1, 0):height - y0, x0:x1]
+    buffer = io.BytesIO()
+    PILImage.fromarray(crop).save(buffer, format="png", compress_level=1)
+    return buffer.getvalue()

@@ -12,8 +12,8 @@ from matplotlib import patheffects
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch
 
-from .draw import HIGHLIGHT, TARGET, step_from, draw_matrix, format_value
-from .explore import show, slider
+from .draw import HIGHLIGHT, TARGET, clear_marks, step_from, draw_matrix, format_value
+from .explore import Frame, slider
 
 __all__ = ["vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
 
@@ -66,6 +66,11 @@ def _order_path(ax, shape, order, highlight=None):
         ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
                                      arrowstyle="-|>", mutation_scale=8, color=PATH,
                                      shrinkA=2, shrinkB=2, zorder=2))
+    _halos(ax, highlight)
+
+
+def _halos(ax, highlight=None):
+    """Every text of ``ax`` above the path, haloed in its cell's colour."""
     for text in ax.texts:
         x, y = text.get_position()
         cell = (int(round(y)), int(round(x)))
@@ -105,16 +110,29 @@ def draw_vec_orders(a, figsize=(8, 3.2)):
     return fig
 
 
-def draw_vec_step(step, position=0, order="F", figsize=(9, 3)):
+def draw_vec_step(step, position=0, order="F", figsize=(9, 3), fig=None):
     """The vec explorer's picture: a with the visiting order, and both vectorizations.
 
     step: from :func:`vec_step`, or the matrix a (then ``position`` and ``order`` as for
     :func:`vec_step`).  The entry at ``position`` of the ``order`` vectorization is
     highlighted in a and in both vectors, so one sees it land elsewhere under the other
-    order.  Returns the Figure.
+    order.  fig: this figure drawn for the same a and order, redrawn in place (an
+    explorer's frame).  Returns the Figure.
     """
     step = step_from(step, vec_step, position, order)
     a, position, order = step["a"], step["position"], step["order"]
+    pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
+    rows = ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
+            (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec"))
+    if fig is not None:
+        clear_marks(fig)
+        ax_a, ax_f, ax_c = fig.axes
+        draw_matrix(a, ax=ax_a, fontsize=11, highlight=[step["cell"]])
+        _halos(ax_a, step["cell"])
+        for ax, (_, o, _) in zip((ax_f, ax_c), rows):
+            draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
+                        color=HIGHLIGHT if o == order else TARGET, fontsize=10)
+        return fig
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],
                             wspace=0.25, hspace=0.9)
@@ -122,9 +140,7 @@ def draw_vec_step(step, position=0, order="F", figsize=(9, 3)):
     way = "column" if order == "F" else "row"
     draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}",
                    highlight=step["cell"])
-    pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
-    for row, o, label in ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
-                          (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec")):
+    for row, o, label in rows:
         ax = fig.add_subplot(grid[row, 1])
         draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
@@ -144,9 +160,11 @@ def vec_explorer(a=None, position=0, order="F"):
     order = widgets.ToggleButtons(options=[("column-major (vec)", "F"), ("row-major", "C")],
                                   value=order, description="order")
 
+    frame = Frame()
+
     def redraw(position, order):
         step = vec_step(a, position, order)
-        show(draw_vec_step(step), step["text"])
+        frame.show(order, draw_vec_step, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "order": order})
     return widgets.VBox([position, order, out])
