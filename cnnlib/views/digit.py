@@ -49,13 +49,13 @@ def draw_digit_step(step, figsize=(10, 2.9), fig=None):
     if fig is not None:
         ax_in, *ax_maps, ax_p = fig.axes
         ax_in.get_images()[0].set_data(np.asarray(step["image"]).reshape(8, 8))
-        ax_in.set_title(title)
+        ax_in.set_title(title, fontsize=9)
         for k, ax in enumerate(ax_maps):
             ax.get_images()[0].set_data(maps[:, :, k, 0])
             ax.get_images()[0].set_clim(0, vmax)
         for bar, v, c in zip(ax_p.patches, p, colors):
             bar.set_width(v)
-            bar.set_color(c)
+            bar.set_facecolor(c)
         ax_p.set_title(f"predicted {predicted} ({p[predicted]:.2f})", fontsize=9)
         return fig
     fig = plt.figure(figsize=figsize)
