@@ -98,6 +98,14 @@ def _cells(mask_or_cells, shape):
     return mask
 
 
+def _set_text(t, s, color):
+    """Give Text ``t`` the string ``s`` and ``color``, touching it only if they differ."""
+    if t.get_text() != s:
+        t.set_text(s)
+    if to_rgba(t.get_color()) != to_rgba(color):
+        t.set_color(color)
+
+
 def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=None,
                 shade_color=PADDING, cmap=None, text=None, fontsize=None,
                 row_labels=None, col_labels=None, figsize=(3, 3)):
@@ -142,21 +150,21 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
                   for j in range(n)] for i in range(m)]
     else:
         image, texts = drawn["image"], drawn["texts"]
-        image.set_data(rgba)
+        if not np.array_equal(image.get_array(), rgba):
+            image.set_data(rgba)
     for i in range(m):
         for j in range(n):
             s = format_value(a[i, j]) if text is None else text[i][j]
             ink = "#999999" if sh[i, j] and not hl[i, j] else "black"
             if cmap is not None and text_color(rgba[i, j]) == "white":
                 ink = "white"
-            texts[i][j].set_text(s)
-            texts[i][j].set_color(ink)
+            _set_text(texts[i][j], s, ink)
     for i, j in zip(*np.nonzero(hl)):
         outline(ax, i, j, color="black", lw=1.8)
     labels = (None if row_labels is None else list(row_labels),
               None if col_labels is None else list(col_labels))
     if drawn is not None:
-        if title:
+        if title and ax.get_title() != title:
             ax.set_title(title, fontsize=10, pad=16 if n > 0 else 6)
         if labels != drawn["labels"]:
             ax.set_xticklabels(col_labels if col_labels is not None else np.arange(n))
@@ -193,13 +201,14 @@ def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", 
             raise ValueError(f"draw_heatmap: this Axes holds a {drawn['shape']} drawing, "
                              f"not {M.shape}")
         im = drawn["image"]
-        im.set_data(M)
-        im.set_clim(np.nanmin(M) if vmin is None else vmin,
-                    np.nanmax(M) if vmax is None else vmax)
-        for t, v in zip(drawn["texts"], M.ravel()):
-            t.set_text(fmt.format(round(v, 2) + 0.0))
-            t.set_color(text_color(im.cmap(im.norm(v))))
-        if title:
+        clim = (np.nanmin(M) if vmin is None else vmin, np.nanmax(M) if vmax is None else vmax)
+        if not (np.array_equal(M, drawn["values"]) and clim == im.get_clim()):
+            im.set_data(M)                   # (unchanged panels stay untouched: not redrawn)
+            im.set_clim(*clim)
+            drawn["values"] = M.copy()
+            for t, v in zip(drawn["texts"], M.ravel()):
+                _set_text(t, fmt.format(round(v, 2) + 0.0), text_color(im.cmap(im.norm(v))))
+        if title and ax.get_title() != title:
             ax.set_title(title, fontsize=10)
         return ax
     im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
@@ -208,7 +217,7 @@ def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", 
         for (r, c), v in np.ndenumerate(M):
             texts.append(ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center",
                                  va="center", fontsize=8, color=text_color(im.cmap(im.norm(v)))))
-    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts}
+    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts, "values": M.copy()}
     if title:
         ax.set_title(title, fontsize=10)
     if ticks:

@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.transforms import Bbox
 
 __all__ = ["slider", "show", "Frame"]
 
@@ -58,8 +59,8 @@ class Frame:
         a little more room for titles that grow), the crop found once per layout.
 
         The parts of the figure no step changes (axes' backgrounds, ticks and their labels,
-        axis labels) are drawn once and kept as pixels; each frame restores those pixels and
-        draws only the rest (images, cell texts, lines, marks, titles) on top."""
+        axis labels) are drawn once and kept as pixels.  Each frame redraws, over those
+        pixels, only the panels whose images, texts, lines or marks the step changed."""
         fig = self.fig
         if not isinstance(fig.canvas, FigureCanvasAgg):   # closed figures keep a bare canvas
             FigureCanvasAgg(fig)
@@ -68,13 +69,39 @@ class Frame:
             fig.draw_without_rendering()
             self.bbox = fig.get_tightbbox(canvas.get_renderer()).padded(0.2)
             fig.set_layout_engine(None)     # laid out once: no layout pass before each PNG
-            for artist in _changing(fig):
-                artist.set_animated(True)
+            for _, artists in _changing(fig):
+                for artist in artists:
+                    artist.set_animated(True)
             canvas.draw()
             self.background = canvas.copy_from_bbox(fig.bbox)
-        canvas.restore_region(self.background)
-        for artist in _changing(fig):
-            fig.draw_artist(artist)
+            self.drawn = {}
+        renderer = canvas.get_renderer()
+        groups = _changing(fig)
+        extents = {key: _extent(artists, renderer, key) for key, artists in groups}
+        changed = {key for key, artists in groups
+                   if self.drawn.get(key, (None,))[0] != [id(a) for a in artists]
+                   or any(a.stale for a in artists)}
+        regions = {key: Bbox.union([box, self.drawn[key][1]]) if key in self.drawn else box
+                   for key, box in extents.items()}   # where it is now, and where it was
+        grown = True
+        while grown:                        # a panel whose pixels are restored is redrawn
+            grown = False
+            for key in set(extents) - changed:
+                if any(regions[key].overlaps(regions[c]) for c in changed):
+                    changed.add(key)
+                    grown = True
+        height = canvas.get_width_height()[1]
+        for key in changed:
+            r = regions[key]
+            canvas.restore_region(self.background, bbox=(
+                int(np.floor(r.x0)), int(height - np.ceil(r.y1)), int(np.ceil(r.x1)),
+                int(height - np.floor(r.y0))), xy=(0, 0))
+        for key, artists in groups:
+            if key in changed:
+                for artist in artists:
+                    fig.draw_artist(artist)
+                    artist.stale = False        # (an empty text is not drawn, nor cleared)
+            self.drawn[key] = ([id(a) for a in artists], extents[key])
         return _png(canvas, fig, self.bbox)
 
     def show(self, key, draw, step):
@@ -85,19 +112,32 @@ class Frame:
 
 
 def _changing(fig):
-    """The artists of ``fig`` a step may change, in drawing order: per Axes (in order) its
-    images, lines, patches, collections, texts, spines and titles; then the figure's texts.
-    Everything else (Axes backgrounds, axes with their ticks and labels) stays."""
+    """The artists of ``fig`` a step may change, in drawing order, in groups: per Axes (in
+    order) its images, lines, patches, collections, texts, spines and titles; then the
+    figure's texts.  Everything else (Axes backgrounds, axes with their ticks and labels)
+    stays.  Returns [(group key, [artists])]."""
     out = []
-    for ax in fig.axes:
+    for k, ax in enumerate(fig.axes):
         inner = [a for a in ax.get_children()
                  if a is not ax.patch and a not in (ax.xaxis, ax.yaxis)
                  and a not in ax.spines.values() and a.get_visible()
                  and not isinstance(a, type(ax))]
         inner.sort(key=lambda a: a.get_zorder())
-        out += inner + [sp for sp in ax.spines.values() if sp.get_visible() and ax.axison]
-    return out + [t for t in fig.texts if t.get_visible()] + (
+        out.append((k, inner + [sp for sp in ax.spines.values()
+                                if sp.get_visible() and ax.axison]))
+    texts = [t for t in fig.texts if t.get_visible()] + (
         [fig._suptitle] if fig._suptitle is not None else [])
+    return out + [("figure", texts)]
+
+
+def _extent(artists, renderer, key):
+    """The pixels ``artists`` cover (with 2 pixels to spare), an empty box if none."""
+    boxes = [a.get_window_extent(renderer) for a in artists
+             if not (hasattr(a, "get_text") and not a.get_text())]
+    boxes = [b for b in boxes if np.all(np.isfinite(b.extents)) and b.width >= 0]
+    if not boxes:
+        return Bbox([[0, 0], [0, 0]])
+    return Bbox.union(boxes).expanded(1, 1).padded(2)
 
 
 def _png(canvas, fig, bbox):
