@@ -116,12 +116,13 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--workloads", default="abcdef")
-    parser.add_argument("--explorers", action="store_true",
-                        help="time the explorers' slider moves instead (cnnlib.views.timing)")
+    parser.add_argument("--explorers", nargs="*", metavar="NAME",
+                        help="time the explorers' slider moves instead (all, or the named "
+                             "ones: vec conv im2col backward indicator pooling digit)")
     args = parser.parse_args(argv)
-    if args.explorers:
+    if args.explorers is not None:
         from .views.timing import print_explorer_times
-        print_explorer_times()
+        print_explorer_times(args.explorers or None)
         return
 
     peak = matmul_gflops(repeats=args.repeats)

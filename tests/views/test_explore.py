@@ -24,7 +24,8 @@ def steps(net=None, digits=None):
                  [conv.conv_step(X2, np.ones((2, 2)), 2, 1, p) for p in (0, 4, 8)]),
         "im2col": (im2col.draw_im2col_step, [im2col.im2col_step(A, 2, p) for p in (0, 3, 5)]),
         "backward": (backward.backward_figure,
-                     [backward.backward_step(X, F, *o) for o in ((1, 2, 0), (0, 4, 3), (3, 0, 1))]),
+                     [backward.backward_step(X, F, *o)
+                      for o in ((1, 2, 0), (0, 4, 3), (3, 0, 1))]),
         "indicator": (indicator.indicator_figure,
                       [indicator.indicator_step((5, 7, 3), (2, 3), *o)
                        for o in ((2, 3, 1, 100), (0, 0, 0, 7), (4, 6, 2, 359))]),
