@@ -47,6 +47,7 @@ _SERVED = {
                         "indicator_summary", "indicator_explorer", "routes_figure"),
     "views.pooling": ("pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"),
     "views.reverse": ("images_figure",),
+    "views.timing": ("explorer_times", "print_explorer_times"),
     "views.relu": ("relu_figure",),
     "views.training": ("draw_digit", "digits_figure", "training_curves_figure",
                        "filters_figure", "feature_maps_figure", "confusion_matrix",
