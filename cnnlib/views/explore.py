@@ -77,10 +77,11 @@ class Frame:
             self.drawn = {}
         renderer = canvas.get_renderer()
         groups = _changing(fig)
-        extents = {key: _extent(artists, renderer, key) for key, artists in groups}
         changed = {key for key, artists in groups
                    if self.drawn.get(key, (None,))[0] != [id(a) for a in artists]
                    or any(a.stale for a in artists)}
+        extents = {key: _extent(artists, renderer) if key in changed else self.drawn[key][1]
+                   for key, artists in groups}
         regions = {key: Bbox.union([box, self.drawn[key][1]]) if key in self.drawn else box
                    for key, box in extents.items()}   # where it is now, and where it was
         grown = True
@@ -130,7 +131,7 @@ def _changing(fig):
     return out + [("figure", texts)]
 
 
-def _extent(artists, renderer, key):
+def _extent(artists, renderer):
     """The pixels ``artists`` cover (with 2 pixels to spare), an empty box if none."""
     boxes = [a.get_window_extent(renderer) for a in artists
              if not (hasattr(a, "get_text") and not a.get_text())]
