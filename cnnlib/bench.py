@@ -131,7 +131,14 @@ def main(argv=None):
                         help="BLAS (and PyTorch) threads; default: all")
     parser.add_argument("--profile", action="store_true",
                         help="print where each workload's forward + backward time goes")
+    parser.add_argument("--explorers", nargs="*", metavar="NAME",
+                        help="time the explorers' slider moves instead (all, or the named "
+                             "ones: vec conv im2col backward indicator pooling digit)")
     args = parser.parse_args(argv)
+    if args.explorers is not None:
+        import cnnlib               # the explorers are views: reached through the namespace
+        cnnlib.print_explorer_times(args.explorers or None)
+        return
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(args.threads, user_api="blas"):

@@ -4,10 +4,13 @@
                 outline, colours, text contrast); explore: the explorers' slider and show
     vec (ch. 01), chain (02-03), conv (04), im2col (05), backward (06-07),
     indicator (08-09), pooling (09), reverse (10), relu (11), training and digit (12)
+    timing      each explorer's time per slider move (``python -m cnnlib.bench --explorers``)
 
 Each explorer family holds a pure ``*_step`` function (numbers and text, no drawing),
 the figures that draw from that step, and the ipywidgets explorer that computes the
-step once per slider move and shows it.  Views import the math, the network and the
-data; nothing of cnnlib imports a view, except the top-level namespace, which serves
-every public name here as ``cl.<name>`` on first use.
+step once per slider move and shows it through an ``explore.Frame``: the figure is
+drawn once per layout, then redrawn in place, only its changed panels rendered.
+Views import the math, the network and the data; nothing of cnnlib imports a view,
+except the top-level namespace, which serves every public name here as ``cl.<name>``
+on first use (``bench --explorers`` reaches the timing that way).
 """

@@ -16,8 +16,8 @@ import numpy as np
 from ..conv import conv2d_backward
 from ..im2col import conv_output_shape
 from ..tensor import pair
-from .draw import step_from, draw_heatmap, outline, side
-from .explore import show, slider
+from .draw import clear_marks, step_from, draw_heatmap, outline, side
+from .explore import Frame, slider
 
 __all__ = ["kron_figure", "backward_step", "backward_figure", "backward_summary",
            "backward_explorer"]
@@ -73,46 +73,57 @@ def backward_summary(x, f, i_out, j_out, d_out, stride=1, pad=0):
     return backward_step(x, f, i_out, j_out, d_out, stride, pad)["text"]
 
 
-def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6)):
+def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6), fig=None):
     """What one output-gradient entry touches: dz/dy = e_(i',j',d) pushed through Eq. (33), (44).
 
     step: from :func:`backward_step`, or x (then f, i_out, j_out, d_out as for it).
     Row 1: dz/dy, one panel per output channel, the chosen entry in red.
     Row 2: its share of dz/dx (= f[:, :, dl, d] placed at the window), one panel per dl.
-    Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl.
+    Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl; the other
+    filters' shares are 0, which the title says.  Rows and columns carry their indices.
+    fig: this figure drawn for the same shapes, redrawn in place (an explorer's frame).
     """
     step = step_from(step, backward_step, f, i_out, j_out, d_out)
     e, dzdx, dzdf = step["e"], step["dzdx"], step["dzdf"]
     i_out, j_out, d_out = step["out"]
     r0, c0, kh, kw = step["window"]
     d_in, d_all = dzdf.shape[2:]
-    fig, axes = plt.subplots(3, max(d_all, d_in), figsize=figsize, squeeze=False)
-    for ax in axes.ravel():
-        ax.axis("off")
+    new = fig is None
+    if new:
+        fig, axes = plt.subplots(3, max(d_all, d_in), figsize=figsize, squeeze=False)
+        for ax in axes.ravel():
+            ax.axis("off")
+    else:
+        clear_marks(fig)
+        axes = np.reshape(fig.axes, (3, -1))
     lim_x = max(np.abs(dzdx).max(), 1e-12)
     lim_f = max(np.abs(dzdf).max(), 1e-12)
     for d in range(d_all):
         ax = axes[0, d]
         ax.axis("on")
         draw_heatmap(ax, e[:, :, d], f"dz/dy[:, :, {d}]", annotate=True, cmap="Greys",
-                     vmin=0, vmax=1)
+                     vmin=0, vmax=1, ticks=True)
         if d == d_out:
             outline(ax, i_out, j_out, 1, 1)
     for dl in range(d_in):
         ax = axes[1, dl]
         ax.axis("on")
         draw_heatmap(ax, dzdx[:, :, dl], f"dz/dx[:, :, {dl}]", cmap="coolwarm", vmin=-lim_x,
-                     vmax=lim_x)
+                     vmax=lim_x, ticks=True)
         outline(ax, r0, c0, kh, kw)
         ax = axes[2, dl]
         ax.axis("on")
         draw_heatmap(ax, dzdf[:, :, dl, d_out], f"dz/df[:, :, {dl}, {d_out}]", annotate=True,
-                     cmap="coolwarm", vmin=-lim_f, vmax=lim_f, fmt="{:.2f}")
+                     cmap="coolwarm", vmin=-lim_f, vmax=lim_f, fmt="{:.2f}", ticks=True)
     geometry = ("" if step["stride"] == (1, 1) and step["pad"] == (0, 0) else
                 f" (stride {side(step['stride'])}, pad {side(step['pad'])})")
+    others = [d for d in range(d_all) if d != d_out]
     fig.suptitle(f"one gradient entry dz/dy[{i_out},{j_out},{d_out}] = 1: red box = the "
-                 f"{kh}×{kw} window it came from{geometry}", fontsize=11)
-    fig.tight_layout()
+                 f"{kh}×{kw} window it came from{geometry}\nbottom row: filter {d_out}, the only "
+                 f"one it reaches (dz/df[:, :, :, d] = 0 for d = "
+                 f"{', '.join(map(str, others)) or 'none'})", fontsize=11)
+    if new:
+        fig.tight_layout()
     return fig
 
 
@@ -125,10 +136,11 @@ def backward_explorer(x=None, f=None):
     x = rng.standard_normal((5, 7, 3)) if x is None else np.asarray(x, dtype=float)
     f = rng.standard_normal((2, 3, 3, 4)) if f is None else np.asarray(f, dtype=float)
     h_out, w_out = conv_output_shape(x.shape, f.shape[:2])
+    frame = Frame()
 
     def draw(i_out, j_out, d_out):
         step = backward_step(x, f, i_out, j_out, d_out)
-        show(backward_figure(step), step["text"])
+        frame.show(None, backward_figure, step)
 
     return widgets.interactive(draw, i_out=slider("i'", 1, 0, h_out - 1),
                                j_out=slider("j'", 2, 0, w_out - 1),

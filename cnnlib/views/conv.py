@@ -13,8 +13,8 @@ import numpy as np
 
 from ..im2col import conv_output_shape, im2col
 from ..tensor import pair
-from .draw import TARGET, step_from, draw_matrix, format_value, side
-from .explore import show, slider
+from .draw import TARGET, clear_marks, step_from, draw_matrix, format_value, side
+from .explore import Frame, slider
 
 __all__ = ["conv_step", "draw_conv_step", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
 
@@ -66,18 +66,24 @@ def conv_step(x, f, stride=1, pad=0, position=0):
             "n_positions": h_out * w_out, "text": text}
 
 
-def draw_conv_step(step, f=None, stride=1, pad=0, position=0, figsize=(10, 3.2)):
+def draw_conv_step(step, f=None, stride=1, pad=0, position=0, figsize=(10, 3.2), fig=None):
     """The convolution explorer's picture: padded x with the window, the kernel, the output.
 
     step: from :func:`conv_step`, or x (then f, stride, pad, position as for
     :func:`conv_step`).  The window's cells are highlighted in x (padding in grey) and
-    the output cell it fills in y.  Returns the Figure.
+    the output cell it fills in y.  fig: this figure drawn for a step of the same shapes,
+    redrawn in place (an explorer's frame).  Returns the Figure.
     """
     step = step_from(step, conv_step, f, stride, pad, position)
     xp, f, y, (ph, pw) = step["x_padded"], step["f"], step["y"], step["pad"]
-    fig, axes = plt.subplots(1, 3, figsize=figsize,
-                             gridspec_kw={"width_ratios": [xp.shape[1], max(f.shape[1], 2),
-                                                           max(y.shape[1], 2)], "wspace": 0.35})
+    if fig is None:
+        fig, axes = plt.subplots(1, 3, figsize=figsize,
+                                 gridspec_kw={"width_ratios": [xp.shape[1], max(f.shape[1], 2),
+                                                               max(y.shape[1], 2)],
+                                              "wspace": 0.35})
+    else:
+        clear_marks(fig)
+        axes = fig.axes
     draw_matrix(xp, ax=axes[0], highlight=step["window"], shade=step["pad_mask"],
                 title=f"x (pad {side(step['pad'])}, stride {side(step['stride'])})",
                 row_labels=np.arange(xp.shape[0]) - ph, col_labels=np.arange(xp.shape[1]) - pw)
@@ -117,6 +123,7 @@ def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
     for w in (stride, pad, x_menu, f_menu):
         w.observe(update_range, names="value")
     update_range()
+    frame = Frame()
 
     def redraw(position, stride, pad, x_name, f_name):
         try:
@@ -124,7 +131,7 @@ def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
         except ValueError as err:
             print(f"no output: {err}")
             return
-        show(draw_conv_step(step), step["text"])
+        frame.show((stride, pad, x_name, f_name), draw_conv_step, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "stride": stride,
                                               "pad": pad, "x_name": x_menu, "f_name": f_menu})

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .draw import MARK
-from .explore import show, slider
+from .explore import Frame, slider
 from .training import draw_digit, layer_name
 
 __all__ = ["digit_step", "draw_digit_step", "digit_explorer_view", "prediction_line",
@@ -37,17 +37,31 @@ def digit_step(net, image, label=None):
             "text": prediction_line(predicted, float(p[predicted]), label)}
 
 
-def draw_digit_step(step, figsize=(10, 2.9)):
+def draw_digit_step(step, figsize=(10, 2.9), fig=None):
     """The explorer's picture of a :func:`digit_step`: the image, up to 16 feature maps of
-    the first layer after its ReLU, and the class probabilities as bars."""
+    the first layer after its ReLU, and the class probabilities as bars.  fig: this figure
+    drawn for another digit, redrawn in place (an explorer's frame)."""
     maps, p, predicted, label = step["maps"], step["p"], step["predicted"], step["label"]
     n_maps = min(16, maps.shape[2])
+    title = "input" + ("" if label is None else f", label {label}")
+    colors = [MARK if c == predicted else "tab:blue" for c in range(p.size)]
+    vmax = max(maps[:, :, :n_maps].max(), 1e-12)
+    if fig is not None:
+        ax_in, *ax_maps, ax_p = fig.axes
+        ax_in.get_images()[0].set_data(np.asarray(step["image"]).reshape(8, 8))
+        ax_in.set_title(title, fontsize=9)
+        for k, ax in enumerate(ax_maps):
+            ax.get_images()[0].set_data(maps[:, :, k, 0])
+            ax.get_images()[0].set_clim(0, vmax)
+        for bar, v, c in zip(ax_p.patches, p, colors):
+            bar.set_width(v)
+            bar.set_facecolor(c)
+        ax_p.set_title(f"predicted {predicted} ({p[predicted]:.2f})", fontsize=9)
+        return fig
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(2, 11, width_ratios=[2.2] + [1] * 8 + [0.5, 2.6], left=0.01,
                             right=0.98, top=0.84, bottom=0.16, wspace=0.12, hspace=0.12)
-    draw_digit(fig.add_subplot(grid[:, 0]), step["image"], "input" + ("" if label is None
-                                                                  else f", label {label}"))
-    vmax = max(maps[:, :, :n_maps].max(), 1e-12)
+    draw_digit(fig.add_subplot(grid[:, 0]), step["image"], title)
     for k in range(n_maps):
         ax = fig.add_subplot(grid[k // 8, 1 + k % 8])
         ax.imshow(maps[:, :, k, 0], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
@@ -55,8 +69,7 @@ def draw_digit_step(step, figsize=(10, 2.9)):
         ax.set_yticks([])
     fig.text(0.53, 0.9, "layer 1 after ReLU: its feature maps", ha="center", fontsize=9)
     ax = fig.add_subplot(grid[:, 10])
-    ax.barh(np.arange(p.size), p, color=[MARK if c == predicted else "tab:blue"
-                                         for c in range(p.size)])
+    ax.barh(np.arange(p.size), p, color=colors)
     ax.set_yticks(range(p.size))
     ax.tick_params(labelsize=8)
     ax.invert_yaxis()
@@ -102,6 +115,7 @@ def digit_explorer(net, x, labels=None, index=0):
     copy = widgets.Button(description="copy digit to grid")
     clear = widgets.Button(description="clear grid")
     out = widgets.Output()
+    frame = Frame()
 
     def redraw(*_):
         if source.value == "test digit":
@@ -112,7 +126,7 @@ def digit_explorer(net, x, labels=None, index=0):
         step = digit_step(net, image, label)
         with out:
             out.clear_output(wait=True)
-            show(draw_digit_step(step), step["text"])
+            frame.show(None, draw_digit_step, step)
 
     def set_grid(image):
         for b, v in zip(pixels, np.asarray(image).reshape(-1)):

@@ -9,9 +9,15 @@
     matrices_figure(mats, ...)  several heat maps side by side
     step_from(step, make, ...)  a step dict, or the arguments of the step function that makes it
     side((h, w))                "2" for (2, 2), "(1, 2)" otherwise: a stride or a pad in a title
+    mark(artist), clear_marks   what a step adds on top of a drawing, removed before the next
 
 The colours are named by what they mean, one name, one colour.  Every figure has a
 fixed size and is returned as a matplotlib Figure; nothing here computes the math.
+
+An explorer draws its figure once and then redraws it in place: ``draw_matrix`` and
+``draw_heatmap`` called again on an Axes that already holds a drawing of the same shape
+only change its colours, texts and title; what a step adds on top (outlines, markers)
+is marked, and ``clear_marks`` removes it before the next step is drawn.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -44,10 +50,26 @@ def text_color(rgba):
     return "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
 
 
+def mark(artist):
+    """Tag ``artist`` (or a list of artists) as part of one step: ``clear_marks`` removes it."""
+    for a in artist if isinstance(artist, list) else [artist]:
+        a._cnn_mark = True
+    return artist
+
+
+def clear_marks(fig):
+    """Remove every marked artist of ``fig`` (the previous step's outlines and markers)."""
+    for ax in fig.axes:
+        for a in list(ax.patches) + list(ax.lines) + list(ax.texts):
+            if getattr(a, "_cnn_mark", False):
+                a.remove()
+
+
 def outline(ax, r0, c0, h=1, w=1, color=MARK, lw=2.0, fill=False, alpha=1.0, **style):
-    """Outline (or fill) cells r0..r0+h-1, c0..c0+w-1 of a matrix drawn with imshow."""
-    ax.add_patch(Rectangle((c0 - 0.5, r0 - 0.5), w, h, fill=fill, edgecolor=color,
-                           facecolor=color if fill else "none", lw=lw, alpha=alpha, **style))
+    """Outline (or fill) cells r0..r0+h-1, c0..c0+w-1 of a matrix drawn with imshow (marked)."""
+    ax.add_patch(mark(Rectangle((c0 - 0.5, r0 - 0.5), w, h, fill=fill, edgecolor=color,
+                                facecolor=color if fill else "none", lw=lw, alpha=alpha,
+                                **style)))
 
 
 def step_from(step, make, *args):
@@ -76,6 +98,14 @@ def _cells(mask_or_cells, shape):
     return mask
 
 
+def _set_text(t, s, color):
+    """Give Text ``t`` the string ``s`` and ``color``, touching it only if they differ."""
+    if t.get_text() != s:
+        t.set_text(s)
+    if to_rgba(t.get_color()) != to_rgba(color):
+        t.set_color(color)
+
+
 def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=None,
                 shade_color=PADDING, cmap=None, text=None, fontsize=None,
                 row_labels=None, col_labels=None, figsize=(3, 3)):
@@ -98,6 +128,10 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     m, n = a.shape
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
+    drawn = getattr(ax, "_cnn_matrix", None)
+    if drawn is not None and drawn["shape"] != a.shape:
+        raise ValueError(f"draw_matrix: this Axes holds a {drawn['shape']} drawing, "
+                         f"not {a.shape}")
     hl, sh = _cells(highlight, a.shape), _cells(shade, a.shape)
     if cmap is not None and np.isfinite(a).any():
         lo, hi = np.nanmin(a), np.nanmax(a)
@@ -107,20 +141,41 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
         rgba = np.ones((m, n, 4))
     rgba[sh] = to_rgba(shade_color)
     rgba[hl] = to_rgba(color)
-    ax.imshow(rgba, interpolation="nearest", aspect="equal")
     if fontsize is None:
         integers = np.all(np.isnan(a) | (a == np.round(a)))
         fontsize = max(5, min(12 if integers else 9, 150 / max(m, n, 1)))
+    if drawn is None:
+        image = ax.imshow(rgba, interpolation="nearest", aspect="equal")
+        texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize)
+                  for j in range(n)] for i in range(m)]
+    else:
+        image, texts = drawn["image"], drawn["texts"]
+        if not np.array_equal(image.get_array(), rgba):
+            image.set_data(rgba)
     for i in range(m):
         for j in range(n):
             s = format_value(a[i, j]) if text is None else text[i][j]
             ink = "#999999" if sh[i, j] and not hl[i, j] else "black"
             if cmap is not None and text_color(rgba[i, j]) == "white":
                 ink = "white"
-            ax.text(j, i, s, ha="center", va="center", fontsize=fontsize, color=ink)
+            _set_text(texts[i][j], s, ink)
+    for i, j in zip(*np.nonzero(hl)):
+        outline(ax, i, j, color="black", lw=1.8)
+    labels = (None if row_labels is None else list(row_labels),
+              None if col_labels is None else list(col_labels))
+    if drawn is not None:
+        if title and ax.get_title() != title:
+            ax.set_title(title, fontsize=10, pad=16 if n > 0 else 6)
+        if labels != drawn["labels"]:
+            ax.set_xticklabels(col_labels if col_labels is not None else np.arange(n))
+            ax.set_yticklabels(row_labels if row_labels is not None else np.arange(m))
+            drawn["labels"] = labels
+        return ax.figure
+    ax._cnn_matrix = {"shape": a.shape, "image": image, "texts": texts, "labels": labels}
     ax.set_xticks(np.arange(n) - 0.5, minor=True)
     ax.set_yticks(np.arange(m) - 0.5, minor=True)
-    ax.grid(which="minor", color="#555555", linewidth=0.6)
+    ax.hlines(np.arange(1, m) - 0.5, -0.5, n - 0.5, color="#555555", linewidth=0.6)
+    ax.vlines(np.arange(1, n) - 0.5, -0.5, m - 0.5, color="#555555", linewidth=0.6)
     ax.tick_params(which="minor", length=0)
     tick_fs = max(5, min(9, fontsize))
     ax.set_xticks(np.arange(n))
@@ -129,28 +184,59 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     ax.set_yticklabels(row_labels if row_labels is not None else np.arange(m), fontsize=tick_fs)
     ax.tick_params(which="major", length=0)
     ax.xaxis.tick_top()
-    for i, j in zip(*np.nonzero(hl)):
-        outline(ax, i, j, color="black", lw=1.8)
     if title:
         ax.set_title(title, fontsize=10, pad=16 if n > 0 else 6)
     return ax.figure
 
 
 def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", vmin=None,
-                 vmax=None):
-    """Draw matrix M into ``ax`` as coloured cells (row 0 on top), no ticks; with
-    ``annotate`` each value is written in, light on dark cells.  Returns ``ax``."""
+                 vmax=None, ticks=False, aspect="equal"):
+    """Draw matrix M into ``ax`` as coloured cells (row 0 on top); with ``annotate`` each
+    value is written in, light on dark cells; with ``ticks`` rows and columns are labelled
+    by their indices (else no ticks).  Returns ``ax``."""
     M = np.asarray(M, dtype=float)
-    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect="equal")
+    drawn = getattr(ax, "_cnn_heatmap", None)
+    if drawn is not None:                        # drawn before: new values, colours, texts
+        if drawn["shape"] != M.shape:
+            raise ValueError(f"draw_heatmap: this Axes holds a {drawn['shape']} drawing, "
+                             f"not {M.shape}")
+        im = drawn["image"]
+        clim = (np.nanmin(M) if vmin is None else vmin, np.nanmax(M) if vmax is None else vmax)
+        if not (np.array_equal(M, drawn["values"]) and clim == im.get_clim()):
+            im.set_data(M)                   # (unchanged panels stay untouched: not redrawn)
+            im.set_clim(*clim)
+            drawn["values"] = M.copy()
+            for t, v in zip(drawn["texts"], M.ravel()):
+                _set_text(t, fmt.format(round(v, 2) + 0.0), text_color(im.cmap(im.norm(v))))
+        if title and ax.get_title() != title:
+            ax.set_title(title, fontsize=10)
+        return ax
+    im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
+    texts = []
     if annotate:
         for (r, c), v in np.ndenumerate(M):
-            ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center", va="center", fontsize=8,
-                    color=text_color(im.cmap(im.norm(v))))
+            texts.append(ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center",
+                                 va="center", fontsize=8, color=text_color(im.cmap(im.norm(v)))))
+    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts, "values": M.copy()}
     if title:
         ax.set_title(title, fontsize=10)
-    ax.set_xticks([])
-    ax.set_yticks([])
+    if ticks:
+        ax.set_xticks(np.arange(M.shape[1]))
+        ax.set_yticks(np.arange(M.shape[0]))
+        ax.tick_params(labelsize=8, length=2)
+    else:
+        ax.set_xticks([])
+        ax.set_yticks([])
     return ax
+
+
+def block_grid(ax, shape, block, color="white", lw=0.8):
+    """Lines between the (bh, bw) blocks of a matrix of ``shape`` drawn with imshow."""
+    (m, n), (bh, bw) = shape, block
+    for r in range(bh, m, bh):
+        ax.axhline(r - 0.5, color=color, lw=lw)
+    for c in range(bw, n, bw):
+        ax.axvline(c - 0.5, color=color, lw=lw)
 
 
 def draw_row(arrays, titles=None, signs=None, highlights=None, figsize=(9, 2.8), suptitle=None):
@@ -178,14 +264,34 @@ def draw_row(arrays, titles=None, signs=None, highlights=None, figsize=(9, 2.8),
     return fig
 
 
-def matrices_figure(mats, titles, annotate=False, figsize=(10, 3.5), cmap="viridis"):
+def matrices_figure(mats, titles, annotate=False, figsize=(10, 3.5), cmap="viridis",
+                    blocks=None, xlabels=None, ylabels=None, aspect="equal", width_ratios=None):
     """One panel per matrix, side by side, each cell drawn (and written in when annotate).
 
-    With the diverging cmap "coolwarm" each panel's colours are centred on 0 (0 is grey)."""
-    fig, axes = plt.subplots(1, len(mats), figsize=figsize, squeeze=False)
-    for ax, M, t in zip(axes[0], mats, titles):
+    With the diverging cmap "coolwarm" each panel's colours are centred on 0 (0 is grey).
+    blocks: one (bh, bw) per matrix (or None): white lines between its blocks, and ticks
+    at the block edges.  xlabels, ylabels: one axis label per matrix (or None).
+    aspect: "equal" (square cells) or "auto" (the panel's shape).  width_ratios: the
+    panels' widths."""
+    n = len(mats)
+    fig, axes = plt.subplots(1, n, figsize=figsize, squeeze=False,
+                             gridspec_kw=None if width_ratios is None else
+                             {"width_ratios": width_ratios})
+    for k, (ax, M, t) in enumerate(zip(axes[0], mats, titles)):
         lim = max(np.abs(np.asarray(M, dtype=float)).max(), 1e-12) if cmap == "coolwarm" else None
         draw_heatmap(ax, M, f"{t}  {np.shape(M)[0]}×{np.shape(M)[1]}", annotate, cmap,
-                     vmin=-lim if lim else None, vmax=lim)
+                     vmin=-lim if lim else None, vmax=lim, aspect=aspect)
+        block = None if blocks is None else blocks[k]
+        if block is not None:
+            block_grid(ax, np.shape(M), block)
+            ax.set_yticks(np.arange(0, np.shape(M)[0] + 1, block[0]) - 0.5,
+                          labels=np.arange(0, np.shape(M)[0] + 1, block[0]))
+            ax.set_xticks(np.arange(0, np.shape(M)[1] + 1, block[1]) - 0.5,
+                          labels=np.arange(0, np.shape(M)[1] + 1, block[1]))
+            ax.tick_params(labelsize=7, length=2)
+        if xlabels is not None and xlabels[k]:
+            ax.set_xlabel(xlabels[k], fontsize=9)
+        if ylabels is not None and ylabels[k]:
+            ax.set_ylabel(ylabels[k], fontsize=9)
     fig.tight_layout()
     return fig

@@ -12,8 +12,8 @@ import numpy as np
 from ..im2col import conv_output_shape, im2col
 from ..tensor import pair
 from .conv import EXAMPLE_INPUTS
-from .draw import step_from, draw_matrix, format_value
-from .explore import show, slider
+from .draw import clear_marks, step_from, draw_matrix, format_value
+from .explore import Frame, slider
 
 __all__ = ["im2col_step", "draw_im2col_step", "draw_phi_map", "im2col_explorer"]
 
@@ -53,18 +53,24 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
             "patch_cells": cells, "mask": mask, "n_positions": h_out * w_out, "text": text}
 
 
-def draw_im2col_step(step, kernel=None, position=0, stride=1, pad=0, figsize=(9, 3.8)):
+def draw_im2col_step(step, kernel=None, position=0, stride=1, pad=0, figsize=(9, 3.8),
+                     fig=None):
     """The im2col explorer's picture: x with the patch of position p, and phi with row p.
 
     step: from :func:`im2col_step`, or x (then kernel, position, stride, pad as for
     :func:`im2col_step`).  Each cell of the patch is labelled with the column q of phi
-    it goes to.  Returns the Figure.
+    it goes to.  fig: this figure drawn for a step of the same shapes, redrawn in place.
+    Returns the Figure.
     """
     step = step_from(step, im2col_step, kernel, position, stride, pad)
     x, phi, p, h_out = step["x"], step["phi"], step["position"], step["h_out"]
-    fig, axes = plt.subplots(1, 2, figsize=figsize,
-                             gridspec_kw={"width_ratios": [x.shape[1] + 1, phi.shape[1]],
-                                          "wspace": 0.3})
+    if fig is None:
+        fig, axes = plt.subplots(1, 2, figsize=figsize,
+                                 gridspec_kw={"width_ratios": [x.shape[1] + 1, phi.shape[1]],
+                                              "wspace": 0.3})
+    else:
+        clear_marks(fig)
+        axes = fig.axes
     labels = [[format_value(v) for v in r] for r in x]
     for q, c in enumerate(step["patch_cells"]):
         if c is not None:
@@ -135,10 +141,11 @@ def im2col_explorer(x=None, kernel=2, position=0, stride=1):
 
     stride.observe(update_range, names="value")
     update_range()
+    frame = Frame()
 
     def redraw(position, stride):
         step = im2col_step(x, kernel, position, stride)
-        show(draw_im2col_step(step), step["text"])
+        frame.show(stride, draw_im2col_step, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "stride": stride})
     return widgets.VBox([position, stride, out])

@@ -8,6 +8,8 @@
     indicator_figure(step)                x, phi of the index tensor, H as dots
     indicator_summary(...)                the step's text
     indicator_explorer()                  sliders il, jl, dl, r; one step per move
+    routes_figure(mats, titles)           one result drawn once, and how far each other
+                                          route's result is from it (max |difference|)
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -16,11 +18,11 @@ import numpy as np
 from ..im2col import conv_output_shape, im2col
 from ..indicator import conv_indicator
 from ..tensor import pair
-from .draw import MARK, SECOND, step_from, draw_heatmap, outline
-from .explore import show, slider
+from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline
+from .explore import Frame, slider
 
 __all__ = ["spy_figure", "counts_figure", "indicator_step", "indicator_figure",
-           "indicator_summary", "indicator_explorer"]
+           "indicator_summary", "indicator_explorer", "routes_figure"]
 
 
 def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", ylabel="row",
@@ -28,23 +30,31 @@ def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", 
     """A sparse 0/1 matrix drawn as dots (matplotlib's spy); chosen rows/columns in red."""
     M = M.tocoo() if hasattr(M, "tocoo") else np.asarray(M)
     fig, ax = (plt.subplots(figsize=figsize) if ax is None else (ax.figure, ax))
-    ms = max(2.0, min(6.0, 600.0 / max(M.shape)))
-    ax.spy(M, markersize=ms, color="tab:blue", aspect="auto")
-    for r in highlight_rows:
-        ax.axhline(r, color=MARK, lw=0.8, alpha=0.6)
-    for c in highlight_cols:
-        ax.axvline(c, color=MARK, lw=1.2, alpha=0.8)
-    if len(highlight_rows) or len(highlight_cols):
-        dense = M.toarray() if hasattr(M, "toarray") else M
-        rr, cc = np.nonzero(dense)
-        keep = np.isin(rr, list(highlight_rows)) | np.isin(cc, list(highlight_cols))
-        ax.plot(cc[keep], rr[keep], "s", color=MARK, markersize=ms + 2)
+    ax.spy(M, markersize=_spy_size(M), color="tab:blue", aspect="auto")
+    _spy_marks(ax, M, highlight_rows, highlight_cols)
     ax.set_title(f"{title}  {M.shape[0]}×{M.shape[1]}, {int((M != 0).sum())} ones", fontsize=10)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.xaxis.set_ticks_position("bottom")
     fig.tight_layout()
     return fig
+
+
+def _spy_size(M):
+    return max(2.0, min(6.0, 600.0 / max(M.shape)))
+
+
+def _spy_marks(ax, M, highlight_rows=(), highlight_cols=()):
+    """The chosen rows and columns of a spy drawing, and their ones, in red (marked)."""
+    for r in highlight_rows:
+        mark(ax.axhline(r, color=MARK, lw=0.8, alpha=0.6))
+    for c in highlight_cols:
+        mark(ax.axvline(c, color=MARK, lw=1.2, alpha=0.8))
+    if len(highlight_rows) or len(highlight_cols):
+        M = M.tocoo() if hasattr(M, "tocoo") else np.asarray(M)
+        rr, cc = (M.row, M.col) if hasattr(M, "row") else np.nonzero(M)
+        keep = np.isin(rr, list(highlight_rows)) | np.isin(cc, list(highlight_cols))
+        mark(ax.plot(cc[keep], rr[keep], "s", color=MARK, markersize=_spy_size(M) + 2))
 
 
 def counts_figure(counts, title="coverage count: windows that cover each pixel",
@@ -97,7 +107,7 @@ def indicator_summary(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0)
     return indicator_step(x_shape, kernel, il, jl, dl, row, stride, pad)["text"]
 
 
-def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)):
+def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5), fig=None):
     """The indicator matrix H of Eq. (34), both ways round, in three views.
 
     step: from :func:`indicator_step`, or x_shape (then kernel, il, jl, dl, row as for it).
@@ -105,34 +115,50 @@ def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)
     it), i.e. the 1s of its column u in H.  Orange: row ``row`` of H, i.e. one entry phi[p, q],
     and the pixel it copies.  Left: the input channel dl (entries written as their index u).
     Middle: phi(x) of the index tensor (which u each (p, q) copies).  Right: H as dots.
+    fig: this figure drawn for the same shapes, redrawn in place (an explorer's frame).
     """
     step = step_from(step, indicator_step, kernel, il, jl, dl, row)
     positions, phi, u, row = step["positions"], step["phi"], step["u"], step["row"]
     il, jl, dl = step["pixel"]
     p_r, q_r = step["row_pq"]
-    fig, axes = plt.subplots(1, 3, figsize=figsize,
-                             gridspec_kw={"width_ratios": [positions.shape[1], phi.shape[1], 8]})
+    new = fig is None
+    if new:
+        fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={
+            "width_ratios": [positions.shape[1], phi.shape[1], 8]})
+    else:
+        clear_marks(fig)
+        axes = fig.axes
     draw_heatmap(axes[0], positions[:, :, dl], f"x[:, :, {dl}]: entry = its u", annotate=True,
                  cmap="Greys", vmin=0, vmax=4 * positions.max())
     outline(axes[0], il, jl, 1, 1, lw=2.5)
     if step["row_pixel"] is not None and step["row_pixel"][2] == dl:
         outline(axes[0], *step["row_pixel"][:2], 1, 1, color=SECOND, lw=2.5)
-    draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: which u each (p, q) copies",
-                 annotate=phi.size <= 400, cmap="Greys", vmin=0, vmax=4 * positions.max())
+    draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: the u each (p, q) copies "
+                 "(shade), written where marked", cmap="Greys", vmin=0,
+                 vmax=1.5 * positions.max())
     for p, q in step["pq"]:
         outline(axes[1], p, q, 1, 1, fill=True, alpha=0.5)
     outline(axes[1], p_r, q_r, 1, 1, color=SECOND, lw=2.5)
-    axes[1].set_xlabel("q = i + kh·j + kh·kw·dl")
-    axes[1].set_ylabel("p = i' + H'·j'")
-    spy_figure(step["H"], "H", highlight_cols=[u], xlabel="u (pixel)", ylabel="r = p + H'W'·q",
-               ax=axes[2])
-    axes[2].axhline(row, color=SECOND, lw=1.2)
+    for p, q in set(step["pq"]) | {(p_r, q_r)}:
+        mark(axes[1].text(q, p, str(int(phi[p, q])), ha="center", va="center", fontsize=8.5))
+    if new:
+        axes[1].set_xticks(np.arange(0, phi.shape[1], 3))
+        axes[1].set_yticks(np.arange(0, phi.shape[0], 3))
+        axes[1].tick_params(labelsize=8, length=2)
+        axes[1].set_xlabel("q = i + kh·j + kh·kw·dl")
+        axes[1].set_ylabel("p = i' + H'·j'")
+        spy_figure(step["H"], "H", highlight_cols=[u], xlabel="u (pixel)",
+                   ylabel="r = p + H'W'·q", ax=axes[2])
+    else:
+        _spy_marks(axes[2], step["H"], highlight_cols=[u])
+    mark(axes[2].axhline(row, color=SECOND, lw=1.2))
     if step["row_u"] is not None:
-        axes[2].plot([step["row_u"]], [row], "s", color=SECOND, ms=7)
+        mark(axes[2].plot([step["row_u"]], [row], "s", color=SECOND, ms=7))
     fig.suptitle(f"red: pixel x[{il},{jl},{dl}] (u = {u}) is copied into {len(step['pq'])} "
                  f"entries of φ   |   orange: row r = {row} of H is φ[{p_r},{q_r}] = "
                  f"{step['copy']}", fontsize=11)
-    fig.tight_layout()
+    if new:
+        fig.tight_layout()
     return fig
 
 
@@ -143,10 +169,40 @@ def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
     h_out, w_out = conv_output_shape(x_shape, kernel)
     n_rows = h_out * w_out * kernel[0] * kernel[1] * x_shape[2]
 
+    frame = Frame()
+
     def draw(il, jl, dl, row):
         step = indicator_step(x_shape, kernel, il, jl, dl, row)
-        show(indicator_figure(step), step["text"])
+        frame.show(None, indicator_figure, step)
 
     return widgets.interactive(
         draw, il=slider("il", 2, 0, x_shape[0] - 1), jl=slider("jl", 3, 0, x_shape[1] - 1),
         dl=slider("dl", 1, 0, x_shape[2] - 1), row=slider("row r", 100, 0, n_rows - 1))
+
+
+def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}"):
+    """The result of several routes to one matrix: the first drawn once, with its values,
+    and beside it the largest |difference| of every other route from it (log scale; an
+    identical result is drawn at 1e-17 and labelled 0).
+
+    mats: 2-D arrays of one shape.  titles: one per array, the first names the drawn one."""
+    mats = [np.asarray(M, dtype=float) for M in mats]
+    diffs = [float(np.abs(M - mats[0]).max()) for M in mats[1:]]
+    fig, axes = plt.subplots(1, 2, figsize=figsize, gridspec_kw={"width_ratios": [1.2, 1]})
+    lim = max(np.abs(mats[0]).max(), 1e-12)
+    draw_heatmap(axes[0], mats[0], f"{titles[0]}  {mats[0].shape[0]}×{mats[0].shape[1]}",
+                 annotate=True, cmap="coolwarm", vmin=-lim, vmax=lim, fmt=fmt)
+    ax = axes[1]
+    shown = [max(d, 1e-17) for d in diffs]
+    ax.barh(np.arange(len(diffs)), shown, color="tab:blue")
+    ax.set_xscale("log")
+    ax.set_xlim(1e-18, 1)
+    ax.set_yticks(np.arange(len(diffs)), labels=titles[1:])
+    ax.invert_yaxis()
+    for k, d in enumerate(diffs):
+        ax.text(shown[k] * 2, k, "0 (identical)" if d == 0 else f"{d:.1e}", va="center",
+                fontsize=9)
+    ax.set_xlabel(f"max |route − {titles[0]}|")
+    ax.set_title("largest difference from it", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..pool import avgpool2d, avgpool2d_backward, maxpool2d, maxpool2d_backward
 from ..tensor import pair
-from .draw import MARK, SECOND, step_from, draw_heatmap, outline, side
-from .explore import show, slider
+from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline, side
+from .explore import Frame, slider
 
 __all__ = ["pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"]
 
@@ -53,7 +53,7 @@ def pooling_summary(x, size, stride, mode="max", k=0, pad=0):
     return pooling_step(x, size, stride, mode, k, pad)["text"]
 
 
-def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4.2)):
+def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4.2), fig=None):
     """Pooling a 2-D x with size×size windows at ``stride``, and where the gradient goes.
 
     step: from :func:`pooling_step`, or x (then size, stride, mode, k as for it).
@@ -65,18 +65,28 @@ def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4
     x, y, idx, dzdx, mode = step["x"], step["y"], step["idx"], step["dzdx"], step["mode"]
     i_out, j_out = step["out"]
     (kh, kw), (sh, sw), (r0, c0) = step["size"], step["stride"], step["window"]
-    fig, axes = plt.subplots(1, 3, figsize=figsize,
-                             gridspec_kw={"width_ratios": [x.shape[1], y.shape[1] + 1,
-                                                           x.shape[1]]})
+    new = fig is None
+    if new:
+        fig, axes = plt.subplots(1, 3, figsize=figsize,
+                                 gridspec_kw={"width_ratios": [x.shape[1], y.shape[1] + 1,
+                                                               x.shape[1]]})
+    else:
+        clear_marks(fig)
+        axes = fig.axes
     draw_heatmap(axes[0], x, "x: red = window of the chosen output", annotate=True,
                  cmap="Blues", fmt="{:.0f}")
     outline(axes[0], r0, c0, kh, kw, lw=3)
-    axes[0].set_xlabel(f"chosen output k = {step['k']} (column-major, modulo {y.size}): "
-                       f"y[{i_out},{j_out}]")
+    caption = (f"chosen output k = {step['k']} (column-major, modulo {y.size}): "
+               f"y[{i_out},{j_out}]")
+    if new:
+        axes[0]._cnn_caption = axes[0].text(0.5, -0.04, caption, transform=axes[0].transAxes,
+                                            ha="center", va="top", fontsize=10)
+    axes[0]._cnn_caption.set_text(caption)
     if mode == "max":
         r, c = np.unravel_index(idx, x.shape, order="F")
-        axes[0].plot(c.ravel(), r.ravel(), "o", ms=14, mfc="none", mec=SECOND, mew=2)
-        axes[0].plot(c[i_out, j_out], r[i_out, j_out], "o", ms=14, mfc="none", mec=MARK, mew=3)
+        mark(axes[0].plot(c.ravel(), r.ravel(), "o", ms=14, mfc="none", mec=SECOND, mew=2))
+        mark(axes[0].plot(c[i_out, j_out], r[i_out, j_out], "o", ms=14, mfc="none", mec=MARK,
+                          mew=3))
     draw_heatmap(axes[1], y, f"y = {mode}pool(x)", annotate=True, cmap="Blues", fmt="{:.1f}")
     outline(axes[1], i_out, j_out, 1, 1, lw=3)
     draw_heatmap(axes[2], dzdx, "dz/dx when every dz/dy = 1", annotate=True, cmap="Oranges",
@@ -85,7 +95,8 @@ def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4
     fig.suptitle(f"{mode} pooling, window {kh}×{kw}, stride {side((sh, sw))}"
                  + (" (windows overlap)" if sh < kh or sw < kw else "")
                  + (" (some pixels in no window)" if sh > kh or sw > kw else ""), fontsize=11)
-    fig.tight_layout()
+    if new:
+        fig.tight_layout()
     return fig
 
 
@@ -98,9 +109,11 @@ def pooling_explorer(x=None):
     x = (np.random.default_rng(0).permutation(48).reshape(6, 8).astype(float)
          if x is None else np.asarray(x, dtype=float))
 
+    frame = Frame()
+
     def draw(mode, size, stride, k):
         step = pooling_step(x, size, stride, mode, k)
-        show(pooling_figure(step), step["text"])
+        frame.show((mode, size, stride), pooling_figure, step)
 
     return widgets.interactive(
         draw, mode=widgets.ToggleButtons(options=["max", "avg"], value="max",

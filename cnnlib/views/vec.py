@@ -8,10 +8,12 @@
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib import patheffects
+from matplotlib.colors import to_rgba
+from matplotlib.patches import FancyArrowPatch
 
-from .draw import HIGHLIGHT, TARGET, step_from, draw_matrix, format_value
-from .explore import show, slider
+from .draw import HIGHLIGHT, TARGET, clear_marks, step_from, draw_matrix, format_value
+from .explore import Frame, slider
 
 __all__ = ["vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
 
@@ -48,32 +50,52 @@ def vec_step(a, position, order="F"):
             "vec_C": a.reshape(-1, order="C"), "text": text}
 
 
-def _order_path(ax, shape, order):
-    """Arrows through the cells of ``shape`` in vec order, in the cells' lower-left corners."""
+PATH = "#9db8d6"            # the vec path: light, drawn under the numbers
+
+
+def _order_path(ax, shape, order, highlight=None):
+    """Arrows through the cells of ``shape`` in vec order, near the cells' lower-left corners.
+
+    The arrows are light and lie under the numbers; every number written in ``ax`` gets a
+    halo of its cell's colour, so a value crossed by the path stays readable."""
     m, n = shape
     k = np.arange(m * n)
     ii, jj = np.unravel_index(k, shape, order=order)
     px, py = jj - 0.3, ii + 0.28
     for t in range(m * n - 1):
         ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
-                                     arrowstyle="-|>", mutation_scale=8, color="#3a6ea5",
-                                     alpha=0.6, shrinkA=2, shrinkB=2, zorder=3))
+                                     arrowstyle="-|>", mutation_scale=8, color=PATH,
+                                     shrinkA=2, shrinkB=2, zorder=2))
+    _halos(ax, highlight)
 
 
-def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3)):
+def _halos(ax, highlight=None):
+    """Every text of ``ax`` above the path, haloed in its cell's colour."""
+    for text in ax.texts:
+        x, y = text.get_position()
+        cell = (int(round(y)), int(round(x)))
+        marked = highlight is not None and cell == tuple(highlight)
+        halo = to_rgba(HIGHLIGHT) if marked else "white"
+        text.set_zorder(4)
+        text.set_path_effects([patheffects.withStroke(linewidth=4, foreground=halo)])
+
+
+def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highlight=None):
     """The matrix ``a`` with each cell labelled by its position k in vec and the path of vec.
 
-    order: "F" (column-major) or "C" (row-major).  Returns the Figure.
+    order: "F" (column-major) or "C" (row-major).  highlight: one cell (i, j) filled and
+    outlined.  Returns the Figure.
     """
     a = np.asarray(a)
     k = np.arange(a.size).reshape(a.shape, order=order)
     name = {"F": "column-major (the note's vec)", "C": "row-major (numpy's default)"}[order]
-    fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize)
+    fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize,
+                      highlight=None if highlight is None else [highlight])
     ax = fig.axes[0] if ax is None else ax
     for (i, j), kk in np.ndenumerate(k):
         ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top", fontsize=7.5,
                 color="#3a6ea5")
-    _order_path(ax, a.shape, order)
+    _order_path(ax, a.shape, order, highlight)
     return fig
 
 
@@ -88,29 +110,37 @@ def draw_vec_orders(a, figsize=(8, 3.2)):
     return fig
 
 
-def draw_vec_step(step, position=0, order="F", figsize=(9, 3)):
+def draw_vec_step(step, position=0, order="F", figsize=(9, 3), fig=None):
     """The vec explorer's picture: a with the visiting order, and both vectorizations.
 
     step: from :func:`vec_step`, or the matrix a (then ``position`` and ``order`` as for
     :func:`vec_step`).  The entry at ``position`` of the ``order`` vectorization is
     highlighted in a and in both vectors, so one sees it land elsewhere under the other
-    order.  Returns the Figure.
+    order.  fig: this figure drawn for the same a and order, redrawn in place (an
+    explorer's frame).  Returns the Figure.
     """
     step = step_from(step, vec_step, position, order)
     a, position, order = step["a"], step["position"], step["order"]
+    pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
+    rows = ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
+            (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec"))
+    if fig is not None:
+        clear_marks(fig)
+        ax_a, ax_f, ax_c = fig.axes
+        draw_matrix(a, ax=ax_a, fontsize=11, highlight=[step["cell"]])
+        _halos(ax_a, step["cell"])
+        for ax, (_, o, _) in zip((ax_f, ax_c), rows):
+            draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
+                        color=HIGHLIGHT if o == order else TARGET, fontsize=10)
+        return fig
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],
                             wspace=0.25, hspace=0.9)
     ax_a = fig.add_subplot(grid[:, 0])
     way = "column" if order == "F" else "row"
-    draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}")
-    i, j = step["cell"]
-    ax_a.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, color=HIGHLIGHT, alpha=0.6, zorder=1))
-    ax_a.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="black",
-                             lw=1.8, zorder=4))
-    pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
-    for row, o, label in ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
-                          (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec")):
+    draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}",
+                   highlight=step["cell"])
+    for row, o, label in rows:
         ax = fig.add_subplot(grid[row, 1])
         draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
@@ -130,9 +160,11 @@ def vec_explorer(a=None, position=0, order="F"):
     order = widgets.ToggleButtons(options=[("column-major (vec)", "F"), ("row-major", "C")],
                                   value=order, description="order")
 
+    frame = Frame()
+
     def redraw(position, order):
         step = vec_step(a, position, order)
-        show(draw_vec_step(step), step["text"])
+        frame.show(order, draw_vec_step, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "order": order})
     return widgets.VBox([position, order, out])

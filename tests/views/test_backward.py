@@ -50,3 +50,14 @@ def test_backward_step_non_square_stride_and_padding(stride, pad):
     fig = cl.backward_figure(step)
     assert len(fig.axes) == 9 and "stride" in fig._suptitle.get_text()
     assert cl.backward_summary(x, f, i_out, j_out, d_out, stride, pad) == step["text"]
+
+
+def test_backward_figure_labels_indices_and_names_the_one_filter_it_shows():
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    fig = cl.backward_figure(x, f, 1, 2, 2)
+    title = fig._suptitle.get_text()
+    assert "filter 2, the only one it reaches" in title and "d = 0, 1, 3" in title
+    dzdx_panel = next(ax for ax in fig.axes if ax.get_title() == "dz/dx[:, :, 0]")
+    assert list(dzdx_panel.get_xticks()) == list(range(X_SHAPE[1]))
+    assert list(dzdx_panel.get_yticks()) == list(range(X_SHAPE[0]))

@@ -91,3 +91,25 @@ def test_as_step_takes_a_step_or_makes_one():
 def test_one_name_one_colour():
     colours = {n: getattr(draw, n) for n in ("HIGHLIGHT", "TARGET", "PADDING", "MARK", "SECOND")}
     assert len({matplotlib.colors.to_hex(c) for c in colours.values()}) == len(colours)
+
+
+def test_matrices_figure_block_grid_lines_and_labels():
+    M = np.kron(np.arange(1, 7).reshape(2, 3), np.eye(4))            # 8×12, 2×3 blocks of 4×4
+    fig = cl.matrices_figure([M, M], ["blocks", "plain"], blocks=[(4, 4), None],
+                             xlabels=["column", None], ylabels=["row", None], aspect="auto")
+    ax, plain = fig.axes
+    horizontal = sorted(line.get_ydata()[0] for line in ax.lines if line.get_ydata()[0]
+                        == line.get_ydata()[1] and line.get_xdata()[0] != line.get_xdata()[1])
+    vertical = sorted(line.get_xdata()[0] for line in ax.lines if line.get_xdata()[0]
+                      == line.get_xdata()[1] and line.get_ydata()[0] != line.get_ydata()[1])
+    assert horizontal == [3.5] and vertical == [3.5, 7.5]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0", "4", "8", "12"]
+    assert ax.get_xlabel() == "column" and ax.get_ylabel() == "row"
+    assert not plain.lines and plain.get_xlabel() == "" and not plain.get_xticks().size
+    assert ax.get_aspect() == "auto"
+
+
+def test_draw_heatmap_ticks_label_rows_and_columns():
+    fig, ax = plt.subplots()
+    cl.draw_heatmap(ax, np.zeros((2, 3)), ticks=True)
+    assert list(ax.get_xticks()) == [0, 1, 2] and list(ax.get_yticks()) == [0, 1]

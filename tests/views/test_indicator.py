@@ -5,7 +5,7 @@ import pytest
 
 import cnnlib as cl
 
-from .helpers import explorer_follows_its_slider
+from .helpers import cell_texts, explorer_follows_its_slider
 
 X_SHAPE, KERNEL = (5, 7, 3), (2, 3)
 
@@ -86,3 +86,23 @@ def test_indicator_step_non_square_stride_and_padding(stride, pad):
         assert ("zero padding" in step["text"]) == (not inside)
     fig = cl.indicator_figure(cl.indicator_step(x_shape, kernel, 0, 0, 0, 0, stride, pad))
     assert len(fig.axes) == 3
+
+
+def test_indicator_figure_writes_phi_only_where_marked():
+    step = cl.indicator_step(X_SHAPE, KERNEL, 2, 3, 1, 100)
+    fig = cl.indicator_figure(step)
+    written = cell_texts(fig.axes[1])
+    marked = set(step["pq"]) | {step["row_pq"]}
+    assert set(written) == marked
+    assert all(written[p, q] == str(int(step["phi"][p, q])) for p, q in marked)
+
+
+def test_routes_figure_draws_one_map_and_each_routes_largest_difference():
+    a = np.arange(6.0).reshape(2, 3)
+    b, c = a + 1e-12 * np.arange(6).reshape(2, 3), a.copy()
+    fig = cl.routes_figure([a, b, c], ["exact", "perturbed", "copy"])
+    heat, bars = fig.axes
+    assert len(heat.get_images()) == 1
+    widths = [p.get_width() for p in bars.patches]
+    assert np.isclose(widths[0], 5e-12) and widths[1] == 1e-17       # 0 drawn at 1e-17
+    assert [t.get_text() for t in bars.texts] == ["5.0e-12", "0 (identical)"]

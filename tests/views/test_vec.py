@@ -2,6 +2,7 @@
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch
 
 import cnnlib as cl
 
@@ -76,3 +77,15 @@ def test_draw_vec_step_draws_the_step_it_is_given():
     a = np.arange(1, 13).reshape(3, 4)
     step = cl.vec_step(a, 7, "C")
     assert np.array_equal(pixels(cl.draw_vec_step(step)), pixels(cl.draw_vec_step(a, 7, "C")))
+
+
+def test_vec_path_runs_under_the_numbers_which_keep_a_halo():
+    fig = cl.draw_vec_step(np.arange(1, 13).reshape(3, 4), position=4, order="F")
+    ax = fig.axes[0]
+    arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
+    assert len(arrows) == 11
+    values = [t for t in ax.texts if t.get_text().isdigit()]
+    assert len(values) == 12
+    assert all(t.get_zorder() > max(a.get_zorder() for a in arrows) for t in values)
+    assert all(t.get_path_effects() for t in ax.texts)
+    assert (1, 1) in outlined_cells(ax)             # the chosen cell a[1, 1] = 6
