@@ -233,7 +233,8 @@ def literal_and_training(args):
         t_loops = time.perf_counter() - t0
         t_fast = median_time(lambda: conv2d(x, f, stride=stride, pad=pad), args.repeats)
         same = np.allclose(y_loops, conv2d(x, f, stride=stride, pad=pad))
-        print(f"literal Eq. (12) loops on a: {t_loops * 1e3:.0f} ms, cnnlib {t_fast * 1e3:.3f} ms: "
+        print(f"literal Eq. (12) loops on a: {t_loops * 1e3:.0f} ms, "
+              f"cnnlib {t_fast * 1e3:.3f} ms: "
               f"{t_loops / t_fast:,.0f}x faster (same result: {same}; target >= 3,000x)")
 
     for threads in (1, None):

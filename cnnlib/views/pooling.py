@@ -21,15 +21,17 @@ __all__ = ["pooling_step", "pooling_figure", "pooling_summary", "pooling_explore
 def pooling_step(x, size, stride, mode="max", k=0, pad=0):
     """Pool the 2-D x with ``size`` windows at ``stride`` (Eq. 47-48) and send dz/dy = 1 back.
 
-    size, stride, pad: int or (h, w) pair; stride None means stride = size.  mode: "max" or "avg".  k: one output in
-    column-major order, wrapped into range.  Returns a dict: ``x``, ``y``, ``idx`` (flat
-    positions of the maxima, None for "avg"), ``dzdx`` (Eq. 55 for dz/dy = 1 everywhere),
-    ``k`` (as given), ``out`` (i', j' of output k), ``window`` (its first row and column
-    in x), ``size``, ``stride``, ``pad`` (pairs), ``mode`` and a one-line ``text``.
+    size, stride, pad: int or (h, w) pair; stride None means stride = size.
+    mode: "max" or "avg".  k: one output in column-major order, wrapped into range.
+    Returns a dict: ``x``, ``y``, ``idx`` (flat positions of the maxima, None for "avg"),
+    ``dzdx`` (Eq. 55 for dz/dy = 1 everywhere), ``k`` (as given), ``out`` (i', j' of
+    output k), ``window`` (its first row and column in x), ``size``, ``stride``, ``pad``
+    (pairs), ``mode`` and a one-line ``text``.
     """
     x = np.asarray(x, dtype=float)
     kh, kw = pair(size, "size")
-    (sh, sw), (ph, pw) = (kh, kw) if stride is None else pair(stride, "stride"), pair(pad, "pad", 0)
+    sh, sw = (kh, kw) if stride is None else pair(stride, "stride")
+    ph, pw = pair(pad, "pad", 0)
     if mode == "max":
         y, idx = maxpool2d(x, (kh, kw), (sh, sw), (ph, pw), return_indices=True)
         dzdx = maxpool2d_backward(x, np.ones_like(y), (kh, kw), (sh, sw), (ph, pw))

@@ -11,7 +11,7 @@ __all__ = ["relu_figure"]
 
 
 def relu_figure(eps=0.5, figsize=(10, 3.4)):
-    """ReLU and its derivative; at 0 the one-sided difference quotients (slope 0 and 1) disagree."""
+    """ReLU and its derivative; at 0 the one-sided difference quotients (0 and 1) disagree."""
     t = np.linspace(-2, 2, 401)
     fig, axes = plt.subplots(1, 2, figsize=figsize)
     axes[0].plot(t, np.maximum(t, 0), color="tab:blue", lw=2)

@@ -72,14 +72,16 @@ SHOWN_JS = """(cell) => ({
 })"""
 
 CHANGED_JS = """([cell, before]) => {
-  const text = Array.from(cell.querySelectorAll('.widget-output')).map(o => o.innerText).join('\\n');
+  const text = Array.from(cell.querySelectorAll('.widget-output'))
+    .map(o => o.innerText).join('\\n');
   const srcs = Array.from(cell.querySelectorAll('.widget-output img')).map(i => i.src);
   return srcs.length > 0 && text.trim() !== '' &&
       (srcs.join() !== before.srcs.join() || text !== before.text);
 }"""
 
 REDRAWN_JS = """([cell, before]) => {
-  const text = Array.from(cell.querySelectorAll('.widget-output')).map(o => o.innerText).join('\\n');
+  const text = Array.from(cell.querySelectorAll('.widget-output'))
+    .map(o => o.innerText).join('\\n');
   const srcs = Array.from(cell.querySelectorAll('.widget-output img')).map(i => i.src);
   return srcs.length > 0 && text.trim() !== '' && srcs.join() !== before.srcs.join()
       && text !== before.text;
@@ -225,8 +227,9 @@ def test_notebook_in_jupyterlab(notebook, jupyter_server, browser, screenshots, 
             f"Run All did not reach cells {not_run}")
 
         # every widget rendered
-        expect(page.locator(".jp-Notebook").get_by_text("Error displaying widget")).to_have_count(0)
-        expect(page.locator(".jp-Notebook").get_by_text("Loading widget")).to_have_count(0)
+        lab_notebook = page.locator(".jp-Notebook")
+        expect(lab_notebook.get_by_text("Error displaying widget")).to_have_count(0)
+        expect(lab_notebook.get_by_text("Loading widget")).to_have_count(0)
 
         cells = page.locator(".jp-Notebook .jp-Cell")
         for name, index in explorers.items():

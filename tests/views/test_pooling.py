@@ -24,7 +24,8 @@ def test_pooling_summary_shapes_and_gradient_mass(size, stride):
     y = maxpool_by_loops(x, size, stride)
     text = cl.pooling_summary(x, size, stride, "max", 0)
     assert "output k=0 is y[0,0]" in text
-    assert cl.pooling_summary(x, size, stride, "max", y.size) != text   # k shown even when it wraps
+    # k shown even when it wraps
+    assert cl.pooling_summary(x, size, stride, "max", y.size) != text
     assert f"y is {y.shape[0]}×{y.shape[1]}" in text
     r, c = np.argwhere(x == y[0, 0])[0]
     assert f"its max x[{r},{c}]" in text
