@@ -86,7 +86,4 @@ def screenshots():
 
 
 def pytest_terminal_summary(terminalreporter):
-    if NOTES:
-        terminalreporter.section("book notes")
-        for line in NOTES:
-            terminalreporter.write_line(line)
+    _browser_conftest.report_notes(terminalreporter, "book notes", NOTES)

@@ -143,8 +143,13 @@ def notes():
     return NOTES
 
 
-def pytest_terminal_summary(terminalreporter):
-    if NOTES:
-        terminalreporter.section("browser notes")
-        for line in NOTES:
+def report_notes(terminalreporter, title, notes):
+    """Print the notes a run collected under their own heading (also the website test's)."""
+    if notes:
+        terminalreporter.section(title)
+        for line in notes:
             terminalreporter.write_line(line)
+
+
+def pytest_terminal_summary(terminalreporter):
+    report_notes(terminalreporter, "browser notes", NOTES)
