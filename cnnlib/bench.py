@@ -24,7 +24,7 @@ from . import benchconv
 from .conv import conv2d, conv2d_backward
 from .im2col import conv_output_shape
 from .net import SGD, digits_cnn, train_step
-from .tensor import positive_int
+from ._checks import positive_int
 
 # name: (N, D_in, H x W, D_out, k, stride, pad)
 WORKLOADS = {

@@ -15,7 +15,8 @@ import time
 import numpy as np
 
 from . import conv
-from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner, window_geometry
+from ._window import window_geometry
+from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner
 
 
 def processor():

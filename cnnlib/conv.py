@@ -10,8 +10,9 @@ where F = f reshaped column-major to (kh kw D_in, D_out) and Y = y reshaped to
 """
 import numpy as np
 
-from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner, window_geometry
-from .tensor import as_4d, as_float, from_4d, result_dtype
+from ._window import window_geometry
+from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner
+from ._checks import as_4d, as_float, from_4d, result_dtype
 
 __all__ = ["conv2d", "conv2d_backward"]
 

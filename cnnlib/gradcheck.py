@@ -7,7 +7,8 @@ error otherwise, so they check an analytic gradient to about 1e-8 in float64.
 """
 import numpy as np
 
-from .tensor import finite, numeric, positive_number, vec
+from ._checks import finite, numeric, positive_number
+from .tensor import vec
 
 __all__ = ["numerical_gradient", "numerical_jacobian", "relative_error"]
 

@@ -8,28 +8,17 @@ q = i + kh j + kh kw d (Eq. 17); the entry is x[s i' + i - pad, s j' + j - pad, 
 ``im2col`` is one strided copy; ``col2im`` (its adjoint, the scatter-add of
 Eq. 45) loops only over the kh*kw kernel offsets.
 
-For the modules built on it (conv, not the notebooks): ``window_geometry`` parses and
-checks a window once; ``phi_4d``, ``col2im_4d`` and the batch-inner pair at the end take
-that parsed geometry, so a layer's forward or backward pass parses it once.
+For the modules built on it (conv, not the notebooks): ``phi_4d``, ``col2im_4d`` and the
+batch-inner pair at the end take a window parsed and checked once by
+``_window.window_geometry``, so a layer's forward or backward pass parses it once.
 """
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, pad_hw, pair, shape_arg
+from ._checks import as_4d, as_float, shape_arg
+from ._window import pad_hw, window_geometry
 
 __all__ = ["im2col", "col2im", "conv_output_shape"]
-
-
-def window_geometry(x_shape, kernel, stride, pad, name="kernel"):
-    """A window slid over the first two axes of ``x_shape``, parsed and checked once.
-
-    Returns ((kh, kw), (sh, sw), (ph, pw), (H', W')).  The public entries (``im2col``,
-    ``col2im``, ``conv2d``, ``conv2d_backward``) call it once and pass the result down
-    to :func:`phi_4d`, :func:`col2im_4d` and the batch-inner pair below.
-    """
-    kernel, stride, pad = pair(kernel, name), pair(stride, "stride"), pair(pad, "pad", 0)
-    h_out, w_out = check_window(x_shape, kernel, stride, pad, name)
-    return kernel, stride, pad, (h_out, w_out)
 
 
 def conv_output_shape(x_shape, kernel, stride=1, pad=0):

@@ -16,7 +16,8 @@ import scipy.sparse as sp
 
 from .im2col import im2col
 from .pool import windows, is_window_max, maxpool2d
-from .tensor import as_4d, as_float, shape_arg, vec
+from ._checks import as_4d, as_float, shape_arg
+from .tensor import vec
 
 __all__ = ["conv_indicator", "maxpool_indicator"]
 

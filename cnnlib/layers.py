@@ -17,7 +17,8 @@ from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared
 from .pool import maxpool2d
 from .relu import relu, relu_backward
 from .reverse import maxunpool2d
-from .tensor import as_float, pair, positive_int
+from ._checks import as_float, positive_int
+from ._window import pair
 
 __all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss"]
 

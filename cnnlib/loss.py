@@ -5,7 +5,7 @@ to the scalar z that SGD lowers (Eq. 8).  Its backward pass starts back-propagat
 """
 import numpy as np
 
-from .tensor import as_float, finite
+from ._checks import as_float, finite
 
 __all__ = ["squared_loss", "squared_loss_backward", "softmax", "softmax_log_loss",
            "softmax_log_loss_backward"]

@@ -23,7 +23,7 @@ import numpy as np
 
 from .layers import (Conv2d, FullyConnected, Layer, MaxPool2d, ReLU, SoftmaxLogLoss, SquaredLoss,
                      as_batch, image_shape)
-from .tensor import positive_int, positive_number
+from ._checks import positive_int, positive_number
 
 __all__ = ["Sequential", "SGD", "train_step", "digits_cnn"]
 

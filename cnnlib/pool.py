@@ -19,20 +19,19 @@ of the window (:func:`is_window_max`), so S(x) vec(x) == vec(maxpool2d(x)) holds
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
-from .tensor import as_4d, as_float, check_window, from_4d, pad_hw, pair, result_dtype, shape_arg
+from ._checks import as_4d, as_float, from_4d, result_dtype, shape_arg
+from ._window import pad_hw, pool_args, window_geometry
 
 __all__ = ["maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
            "pool_output_shape"]
 
 
 def _geometry(x_shape, size, stride, pad):
-    size = pair(size, "size")
-    stride = size if stride is None else pair(stride, "stride")
-    pad = pair(pad, "pad", 0)
+    size, stride, pad, out = window_geometry(x_shape, *pool_args(size, stride, pad), "size")
     if pad[0] >= size[0] or pad[1] >= size[1]:
         raise ValueError(f"pad {pad} must be smaller than the window size {size}: "
                          f"a window of padding alone has no value")
-    return size, stride, pad, check_window(x_shape, size, stride, pad, "size")
+    return size, stride, pad, out
 
 
 def pool_output_shape(x_shape, size, stride=None, pad=0):

@@ -1,7 +1,7 @@
 """The ReLU layer (note section 7): forward Eq. (58), backward Eq. (59)-(60)."""
 import numpy as np
 
-from .tensor import as_float, result_dtype
+from ._checks import as_float, result_dtype
 
 __all__ = ["relu", "relu_backward"]
 

@@ -12,7 +12,8 @@ import numpy as np
 from .conv import filters_4d, y_to_Y
 from .im2col import col2im, conv_output_shape
 from .pool import avgpool2d_backward
-from .tensor import as_4d, as_float, from_4d, pair, result_dtype, shape_arg
+from ._checks import as_4d, as_float, from_4d, result_dtype, shape_arg
+from ._window import pair, pool_args, window_args
 
 __all__ = ["deconv2d", "maxunpool2d", "avgunpool2d"]
 
@@ -35,7 +36,7 @@ def deconv2d(y, f, stride=1, pad=0, out_size=None):
         raise ValueError(f"y has {d_out} channels (y shape {y.shape}), but f has {f4.shape[3]} "
                          f"filters (f shape {np.shape(f)})")
     kh, kw, d_in, _ = f4.shape
-    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", 0)
+    _, (sh, sw), (ph, pw) = window_args(f4.shape[:2], stride, pad)
     if out_size is None:
         out_size = ((h_out - 1) * sh + kh - 2 * ph, (w_out - 1) * sw + kw - 2 * pw)
     out_size = pair(out_size, "out_size")
@@ -86,9 +87,7 @@ def avgunpool2d(y, size, stride=None, pad=0, x_shape=None):
     """
     y = as_float(y, "y")
     as_4d(y, "y")                                   # y must be (H', W'[, D[, N]])
-    kh, kw = pair(size, "size")
-    sh, sw = (kh, kw) if stride is None else pair(stride, "stride")
-    ph, pw = pair(pad, "pad", 0)
+    (kh, kw), (sh, sw), (ph, pw) = pool_args(size, stride, pad)
     if x_shape is None:
         x_shape = ((y.shape[0] - 1) * sh + kh - 2 * ph,
                    (y.shape[1] - 1) * sw + kw - 2 * pw) + y.shape[2:]

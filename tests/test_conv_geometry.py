@@ -8,12 +8,13 @@ import cnnlib as cl
 
 conv = importlib.import_module("cnnlib.conv")
 im2col = importlib.import_module("cnnlib.im2col")     # cl.im2col is the function of that name
+_window = importlib.import_module("cnnlib._window")
 
 
 @pytest.fixture
 def count_parses(monkeypatch):
     calls = []
-    parse = im2col.window_geometry
+    parse = _window.window_geometry
 
     def counted(*args, **kwargs):
         calls.append(args[1:])
@@ -29,7 +30,7 @@ def test_each_pass_parses_the_window_once(order, count_parses):
     rng = np.random.default_rng(5)
     x = np.asarray(rng.standard_normal((6, 5, 2, 8)), order=order)
     f = rng.standard_normal((3, 2, 2, 4))
-    assert conv._batch_inner(x, im2col.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
+    assert conv._batch_inner(x, _window.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
         (order == "C")
     count_parses.clear()
     y = cl.conv2d(x, f, stride=(2, 1), pad=(1, 0))

@@ -15,6 +15,7 @@ import cnnlib as cl
 
 PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
+PRIVATE = ("_checks", "_window")        # the argument checks and the window rules, used by all
 NETWORK = ("layers", "net")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
@@ -74,18 +75,21 @@ def test_unknown_names_are_missing_not_errors():
 
 
 def test_who_imports_whom():
-    """The math imports only the math; the network the math and itself; views anything;
+    """The private argument checks and window rules import only each other; the math imports
+    only the math and those; the network the math and itself; views anything;
     nothing outside views imports a view; bench (the speed table) the math, the network
     and benchconv (its profile and PyTorch column), which imports the math."""
     for module in modules():
         imports = our_imports(module)
         top = {m.split(".")[0] for m in imports}
-        if module in MATH:
-            assert top <= set(MATH), (module, imports)
+        if module in PRIVATE:
+            assert top <= set(PRIVATE), (module, imports)
+        elif module in MATH:
+            assert top <= set(MATH + PRIVATE), (module, imports)
         elif module in NETWORK:
-            assert top <= set(MATH + NETWORK), (module, imports)
+            assert top <= set(MATH + PRIVATE + NETWORK), (module, imports)
         elif module in ("data", "bench", "benchconv"):
-            allowed = MATH + NETWORK + (("benchconv",) if module == "bench" else ())
+            allowed = MATH + PRIVATE + NETWORK + (("benchconv",) if module == "bench" else ())
             assert top <= set(allowed), (module, imports)
         if not module.startswith("views."):
             assert "views" not in top, (module, imports)

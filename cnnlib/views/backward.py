@@ -15,7 +15,7 @@ import numpy as np
 
 from ..conv import conv2d_backward
 from ..im2col import conv_output_shape
-from ..tensor import pair
+from .._window import window_args
 from .draw import clear_marks, step_from, draw_heatmap, outline, side
 from .explore import Frame, slider
 
@@ -53,7 +53,7 @@ def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
     """
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
     kh, kw, _, d_all = f.shape
-    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", 0)
+    _, (sh, sw), (ph, pw) = window_args((kh, kw), stride, pad)
     e = np.zeros(conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw)) + (d_all,))
     e[i_out, j_out, d_out] = 1.0
     dzdx, dzdf, _ = conv2d_backward(x, f, e, (sh, sw), (ph, pw))

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..im2col import conv_output_shape, im2col
-from ..tensor import pair
+from .._window import window_args
 from .draw import TARGET, clear_marks, step_from, draw_matrix, format_value, side
 from .explore import Frame, slider
 
@@ -45,7 +45,7 @@ def conv_step(x, f, stride=1, pad=0, position=0):
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
     if x.ndim != 2 or f.ndim != 2:
         raise ValueError(f"conv_step: x and f must be 2-D, got shapes {x.shape}, {f.shape}")
-    (kh, kw), (sh, sw), (ph, pw) = f.shape, pair(stride, "stride"), pair(pad, "pad", 0)
+    (kh, kw), (sh, sw), (ph, pw) = window_args(f.shape, stride, pad)
     h_out, w_out = conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw))
     position = int(min(max(position, 0), h_out * w_out - 1))
     i_, j_ = position % h_out, position // h_out                      # Eq. (16)

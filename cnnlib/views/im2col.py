@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..im2col import conv_output_shape, im2col
-from ..tensor import pair
+from .._window import pair, window_args
 from .conv import EXAMPLE_INPUTS
 from .draw import clear_marks, step_from, draw_matrix, format_value
 from .explore import Frame, slider
@@ -31,8 +31,7 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
         raise ValueError(f"im2col_step: x must be 2-D, got shape {x.shape}")
-    kh, kw = pair(kernel, "kernel")
-    (sh, sw), (ph, pw) = pair(stride, "stride"), pair(pad, "pad", 0)
+    (kh, kw), (sh, sw), (ph, pw) = window_args(kernel, stride, pad)
     phi = im2col(x, (kh, kw), (sh, sw), (ph, pw))
     h_out, w_out = conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw))
     p = int(min(max(position, 0), h_out * w_out - 1))

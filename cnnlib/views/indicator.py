@@ -17,7 +17,7 @@ import numpy as np
 
 from ..im2col import conv_output_shape, im2col
 from ..indicator import conv_indicator
-from ..tensor import pair
+from .._window import window_args
 from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline
 from .explore import Frame, slider
 
@@ -78,7 +78,7 @@ def indicator_step(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
     and a one-line ``text``.
     """
     x_shape = tuple(x_shape)
-    kernel, stride, pad = pair(kernel, "kernel"), pair(stride, "stride"), pair(pad, "pad", 0)
+    kernel, stride, pad = window_args(kernel, stride, pad)
     H = conv_indicator(x_shape, kernel, stride, pad).tocsr()
     h_out, w_out = conv_output_shape(x_shape, kernel, stride, pad)
     P = h_out * w_out

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..pool import avgpool2d, avgpool2d_backward, maxpool2d, maxpool2d_backward
-from ..tensor import pair
+from .._window import pool_args
 from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline, side
 from .explore import Frame, slider
 
@@ -29,9 +29,7 @@ def pooling_step(x, size, stride, mode="max", k=0, pad=0):
     (pairs), ``mode`` and a one-line ``text``.
     """
     x = np.asarray(x, dtype=float)
-    kh, kw = pair(size, "size")
-    sh, sw = (kh, kw) if stride is None else pair(stride, "stride")
-    ph, pw = pair(pad, "pad", 0)
+    (kh, kw), (sh, sw), (ph, pw) = pool_args(size, stride, pad)
     if mode == "max":
         y, idx = maxpool2d(x, (kh, kw), (sh, sw), (ph, pw), return_indices=True)
         dzdx = maxpool2d_backward(x, np.ones_like(y), (kh, kw), (sh, sw), (ph, pw))
