@@ -12,6 +12,7 @@ and its title in its first "# " heading.  From these this script writes
   * the chapter table in README.md, between <!--CHAPTERS--> and <!--/CHAPTERS-->.
 Only markdown cells are touched, so outputs stay valid and nbval is unaffected.
 """
+import argparse
 import re
 import sys
 from pathlib import Path
@@ -92,9 +93,16 @@ def update(check):
     return stale
 
 
-if __name__ == "__main__":
-    check = "--check" in sys.argv
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="change nothing; list what is out of date and exit 1 if anything is")
+    check = parser.parse_args(argv).check
     stale = update(check)
     for p in stale:
         print(("out of date: " if check else "updated: ") + str(p.relative_to(ROOT)))
-    sys.exit(1 if check and stale else 0)
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

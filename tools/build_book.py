@@ -16,6 +16,7 @@ has a note under each explorer cell (it saved no output) saying where its slider
 lite copies start with one extra cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite
 needs, and name its Pyodide kernel.  The committed notebooks are never written.
 """
+import argparse
 import re
 import shutil
 import subprocess
@@ -163,5 +164,12 @@ def _build(out, work):
     return took, names
 
 
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", type=Path, default=ROOT / "build" / "book",
+                        help="where the site goes (default: build/book)")
+    build(parser.parse_args(argv).out)
+
+
 if __name__ == "__main__":
-    build(sys.argv[1] if len(sys.argv) > 1 else ROOT / "build" / "book")
+    main()

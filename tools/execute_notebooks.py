@@ -3,20 +3,28 @@
     python tools/execute_notebooks.py notebooks/*.ipynb
 
 Like `jupyter nbconvert --execute --inplace`, but the files it writes are stable, so a
-re-run changes nothing and strict nbval passes on them unchanged:
-  * no per-cell execution timestamps (record_timing=False);
-  * no widget state or widget views (random model ids) are kept: an explorer's cell is
-    saved empty, and the static figure before it is what a reader without a kernel sees;
-  * consecutive stream outputs are merged, however the kernel happened to chunk them, and a
-    line rewritten with carriage returns (a progress bar) is saved as it finally reads;
+re-run changes nothing and strict nbval passes on them unchanged.  nbclient does most of it
+with its own options:
+  * no per-cell execution timestamps (``record_timing=False``);
+  * a cell's stream outputs merged however the kernel chunked them, and a line rewritten
+    with carriage returns (a progress bar) saved as it finally reads (``coalesce_streams``);
+  * cells tagged "nbval-skip" are not run and keep their old outputs
+    (``skip_cells_with_tag``; nbval skips the same tag).
+What is ours:
+  * no notebook-level widget state with random model ids: dropped after the run.
+    (``store_widget_state=False`` would say it, but nbclient 0.11 then fails on the
+    explorers' Output widgets: its output hook writes into the state it did not keep,
+    ``KeyError`` in ``output_widget.py``);
+  * widget views (they point at model ids that change every run) are dropped, so an
+    explorer's cell is saved empty and the static figure before it is what a reader without
+    a kernel sees;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
   * the kernel talks over IPC sockets: no TCP port to race for, no plain-text warning;
-  * cells tagged "raises-exception" may raise (they show our error messages); the tag, not
-    nbval's "# NBVAL_RAISES_EXCEPTION" comment, because JupyterLab's Run All stops at a
-    failing cell unless it carries the tag (nbval honours the tag too);
-  * cells marked "# NBVAL_SKIP" are not run and keep their old outputs.
+  * the nbval comment markers "# NBVAL_RAISES_EXCEPTION" and "# NBVAL_SKIP" are refused in
+    favour of the tags "raises-exception" and "nbval-skip": JupyterLab's Run All stops at a
+    failing cell unless it carries the tag, and nbclient skips by tag only.
 """
-import sys
+import argparse
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +35,7 @@ from traitlets.config import Config
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+TAG_FOR = {"NBVAL_RAISES_EXCEPTION": "raises-exception", "NBVAL_SKIP": "nbval-skip"}
 
 
 def marked(cell, marker):
@@ -34,56 +43,42 @@ def marked(cell, marker):
     return any(line.strip().lstrip("#").strip() == marker for line in cell.source.splitlines())
 
 
-def tidy(outputs):
-    """Drop widget views (they point at model ids that change every run) and merge
-    consecutive stream outputs of the same name."""
-    out = []
-    for o in outputs:
-        if WIDGET_VIEW in o.get("data", {}):
-            continue
-        if (o.output_type == "stream" and out and out[-1].output_type == "stream"
-                and out[-1].name == o.name):
-            out[-1].text += o.text
-        else:
-            out.append(o)
-    for o in out:
-        if o.output_type == "stream":
-            o.text = "\n".join(line.rsplit("\r", 1)[-1] for line in o.text.split("\n"))
-    return out
+def refuse_markers(nb, path):
+    """Stop on a cell that steers nbval with a comment where a tag is needed."""
+    for i, cell in enumerate(nb.cells):
+        for marker, tag in TAG_FOR.items():
+            if cell.cell_type == "code" and marked(cell, marker):
+                raise SystemExit(f"{path}: cell {i} uses '# {marker}'; tag it '{tag}' instead")
 
 
 def execute(path):
+    """Execute the notebook at ``path`` in a clean kernel and write it back in place."""
     nb = nbformat.read(path, as_version=4)
+    refuse_markers(nb, path)
     nb.metadata["kernelspec"] = KERNELSPEC
-    skipped = {}
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code":
-            continue
-        if marked(cell, "NBVAL_RAISES_EXCEPTION"):
-            raise SystemExit(f"{path}: cell {i} uses '# NBVAL_RAISES_EXCEPTION'; tag it "
-                             "'raises-exception' instead (Run All in JupyterLab stops otherwise)")
-        if marked(cell, "NBVAL_SKIP"):
-            skipped[i] = cell
-            nb.cells[i] = nbformat.v4.new_raw_cell(cell.source)      # keep indices, don't run
-    # IPC sockets, not TCP ports: kernels started side by side cannot race for a port
     with tempfile.TemporaryDirectory() as sockets:
         config = Config()
         config.KernelManager.transport, config.KernelManager.ip = "ipc", f"{sockets}/kernel"
         client = NotebookClient(nb, kernel_name="python3", config=config, timeout=180,
                                 record_timing=False,
+                                coalesce_streams=True, skip_cells_with_tag="nbval-skip",
                                 resources={"metadata": {"path": str(Path(path).parent)}})
         client.execute()
-    for i, cell in skipped.items():
-        nb.cells[i] = cell
     for cell in nb.cells:
         if cell.cell_type == "code":
-            cell.outputs = tidy(cell.outputs)
+            cell.outputs = [o for o in cell.outputs if WIDGET_VIEW not in o.get("data", {})]
     nb.metadata.pop("widgets", None)
     nbformat.write(nb, path)
 
 
-if __name__ == "__main__":
-    for p in sys.argv[1:]:
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=Path, help="the .ipynb files to execute")
+    for path in parser.parse_args(argv).notebooks:
         t0 = time.perf_counter()
-        execute(p)
-        print(f"executed {p} in {time.perf_counter() - t0:.1f} s", flush=True)
+        execute(path)
+        print(f"executed {path} in {time.perf_counter() - t0:.1f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
