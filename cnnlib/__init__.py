@@ -34,6 +34,8 @@ _SERVED = {
                "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
     "data": ("load_digits", "stratified_split", "Digits"),
+    "mistakes": ("Mistake", "catalogue"),
+    "checker": ("check", "Check"),
     "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
     "views.vec": ("vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders",
                   "vec_explorer"),
