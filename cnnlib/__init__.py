@@ -36,6 +36,7 @@ _SERVED = {
     "data": ("load_digits", "stratified_split", "Digits"),
     "mistakes": ("Mistake", "catalogue"),
     "checker": ("check", "Check"),
+    "capstone": ("digits_cnn_with", "check_network", "train_digits"),
     "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
     "views.vec": ("vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders",
                   "vec_explorer"),

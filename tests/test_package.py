@@ -17,7 +17,7 @@ PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
 PRIVATE = ("_checks", "_window")        # the argument checks and the window rules, used by all
 NETWORK = ("layers", "net")
-CHECKER = ("mistakes", "mistakes_conv", "mistakes_pool", "check_cases", "checker")
+CHECKER = ("mistakes", "mistakes_conv", "mistakes_pool", "check_cases", "checker", "capstone")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
 
@@ -137,7 +137,7 @@ net = cl.digits_cnn(seed=0)
 opt = cl.SGD(net, lr=0.05)
 z0 = cl.train_step(net, opt, x, np.arange(4))
 assert np.isfinite(z0) and cl.Sequential is type(net) and cl.Conv2d is type(net.layers[0])
-assert cl.check("maxpool2d", cl.maxpool2d).ok
+assert cl.check("maxpool2d", cl.maxpool2d).ok and cl.check_network({{"relu": cl.relu}}).ok
 import cnnlib.bench
 try:
     cl.conv_explorer
