@@ -17,6 +17,7 @@ PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
 PRIVATE = ("_checks", "_window")        # the argument checks and the window rules, used by all
 NETWORK = ("layers", "net")
+CHECKER = ("mistakes", "mistakes_conv", "mistakes_pool", "check_cases", "checker", "capstone")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
 
@@ -78,7 +79,9 @@ def test_who_imports_whom():
     """The private argument checks and window rules import only each other; the math imports
     only the math and those; the network the math and itself; views anything;
     nothing outside views imports a view; bench (the speed table) the math, the network
-    and benchconv (its profile and PyTorch column), which imports the math."""
+    and benchconv (its profile and PyTorch column), which imports the math; the checker
+    (cl.check, its cases and catalogue of mistakes, the capstone) the math, the network,
+    data and itself."""
     for module in modules():
         imports = our_imports(module)
         top = {m.split(".")[0] for m in imports}
@@ -91,6 +94,8 @@ def test_who_imports_whom():
         elif module in ("data", "bench", "benchconv"):
             allowed = MATH + PRIVATE + NETWORK + (("benchconv",) if module == "bench" else ())
             assert top <= set(allowed), (module, imports)
+        elif module in CHECKER:
+            assert top <= set(MATH + PRIVATE + NETWORK + ("data",) + CHECKER), (module, imports)
         if not module.startswith("views."):
             assert "views" not in top, (module, imports)
 
@@ -132,6 +137,7 @@ net = cl.digits_cnn(seed=0)
 opt = cl.SGD(net, lr=0.05)
 z0 = cl.train_step(net, opt, x, np.arange(4))
 assert np.isfinite(z0) and cl.Sequential is type(net) and cl.Conv2d is type(net.layers[0])
+assert cl.check("maxpool2d", cl.maxpool2d).ok and cl.check_network({{"relu": cl.relu}}).ok
 import cnnlib.bench
 try:
     cl.conv_explorer
