@@ -4,6 +4,7 @@ One module per idea of the note.  The math: ``tensor`` (vec, section 2.1), ``gra
 (2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4), ``pool`` (5),
 ``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3) and ``net``
 (3, 8).  ``data``: the bundled digits.  ``views/``: the figures and explorers.
+``exercises/``: ``cl.check`` and its catalogue of mistakes, the chapter-12 capstone.
 ``bench``: the speed benchmark, ``python -m cnnlib.bench``.
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
 (kh, kw, D_in, D_out); vec is column-major; "convolution" is cross-correlation.
@@ -34,9 +35,9 @@ _SERVED = {
                "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
     "data": ("load_digits", "stratified_split", "Digits"),
-    "mistakes": ("Mistake", "catalogue"),
-    "checker": ("check", "Check"),
-    "capstone": ("digits_cnn_with", "check_network", "train_digits"),
+    "exercises.mistakes": ("Mistake", "catalogue"),
+    "exercises.checker": ("check", "Check"),
+    "exercises.capstone": ("digits_cnn_with", "check_network", "train_digits"),
     "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
     "views.vec": ("vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders",
                   "vec_explorer"),

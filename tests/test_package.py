@@ -17,7 +17,6 @@ PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
 PRIVATE = ("_checks", "_window")        # the argument checks and the window rules, used by all
 NETWORK = ("layers", "net")
-CHECKER = ("mistakes", "mistakes_conv", "mistakes_pool", "check_cases", "checker", "capstone")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
 
@@ -79,7 +78,7 @@ def test_who_imports_whom():
     """The private argument checks and window rules import only each other; the math imports
     only the math and those; the network the math and itself; views anything;
     nothing outside views imports a view; bench (the speed table) the math, the network
-    and benchconv (its profile and PyTorch column), which imports the math; the checker
+    and benchconv (its profile and PyTorch column), which imports the math; the exercises
     (cl.check, its cases and catalogue of mistakes, the capstone) the math, the network,
     data and itself."""
     for module in modules():
@@ -94,8 +93,8 @@ def test_who_imports_whom():
         elif module in ("data", "bench", "benchconv"):
             allowed = MATH + PRIVATE + NETWORK + (("benchconv",) if module == "bench" else ())
             assert top <= set(allowed), (module, imports)
-        elif module in CHECKER:
-            assert top <= set(MATH + PRIVATE + NETWORK + ("data",) + CHECKER), (module, imports)
+        elif module.startswith("exercises."):
+            assert top <= set(MATH + PRIVATE + NETWORK + ("data", "exercises")), (module, imports)
         if not module.startswith("views."):
             assert "views" not in top, (module, imports)
 

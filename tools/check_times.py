@@ -2,7 +2,7 @@
 
     python tools/check_times.py
 
-In a fresh process, for each name: the learner's loops of tests/learner.py checked once
+In a fresh process, for each name: the learner's loops of tests/exercises/learner.py checked once
 (right; cnnlib's outputs on the cases are computed then and kept), a catalogued mistake
 (wrong; the catalogue's outputs are computed on this first wrong call) and the loops again.
 The issue asks for under a second per call.
@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import cnnlib as cl  # noqa: E402
-import learner  # noqa: E402
-from cnnlib import checker  # noqa: E402
+from exercises import learner  # noqa: E402
+from cnnlib.exercises import checker  # noqa: E402
 
 
 def seconds(name, fn):

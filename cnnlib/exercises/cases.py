@@ -1,4 +1,4 @@
-"""The fixed cases on which ``cl.check`` runs a learner's function (see :mod:`cnnlib.checker`).
+"""The fixed cases on which ``cl.check`` runs a learner's function (see :mod:`.checker`).
 
 Every case is drawn once from its own seeded generator, so a check prints the same numbers
 on every run and machine.  The arrays hold small integers (stored as float64): the sums of a
@@ -17,8 +17,8 @@ from collections import namedtuple
 
 import numpy as np
 
-from .im2col import conv_output_shape
-from .pool import pool_output_shape
+from ..im2col import conv_output_shape
+from ..pool import pool_output_shape
 
 __all__ = []
 

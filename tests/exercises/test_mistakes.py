@@ -1,6 +1,6 @@
-"""The catalogue of mistakes (cnnlib.mistakes, mistakes_conv, mistakes_pool).
+"""The catalogue of mistakes (cnnlib.exercises.mistakes, mistakes_conv, mistakes_pool).
 
-Every catalogued mistake is written again, independently, with loops (tests/learner.py) and
+Every catalogued mistake is written again, independently, with loops (learner.py) and
 ``cl.check`` must name it; every mistake must differ from cnnlib on the cases (or it could
 not be told apart) and from every other mistake of its function, at every level of cases.
 """
@@ -10,9 +10,9 @@ from functools import partial
 import pytest
 
 import cnnlib as cl
-import learner
-from cnnlib import checker
-from cnnlib.check_cases import cases
+from . import learner
+from cnnlib.exercises import checker
+from cnnlib.exercises.cases import cases
 
 #: the keys the issue asks for, exactly these strings, and the chapter of each function
 REQUIRED = {
@@ -29,7 +29,7 @@ CHAPTER = {"vec": 1, "conv2d": 4, "im2col": 5, "col2im": 8, "maxpool2d": 9,
            "maxpool2d_backward": 9, "relu_backward": 11, "softmax_log_loss_backward": 12}
 
 #: (name, key) of every catalogued mistake -> the learner's functions that make it, written
-#: independently in tests/learner.py (two where the catalogue has two variants)
+#: independently in tests/exercises/learner.py (two where the catalogue has two variants)
 MADE = {}
 for _m in cl.catalogue():
     _forms = [_m.key] + [f"{_m.key} #2"] * (len(_m.variants) > 1)

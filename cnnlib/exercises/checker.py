@@ -6,7 +6,7 @@
     cl.check("conv2d_backward", my_backward, parts=("dzdf", "dzdb"))   # chapter 07
 
 ``fn`` takes the arguments of cnnlib's function ``name`` and returns what it returns.  The
-cases (:mod:`cnnlib.check_cases`) are fixed and seeded; ``batch``, ``stride`` and ``pad`` set
+cases (:mod:`cnnlib.cases`) are fixed and seeded; ``batch``, ``stride`` and ``pad`` set
 to False leave out the cases that use mini-batches (H, W, D, N), a stride or padding, for a
 chapter that has not taught them yet (and so ``fn`` need not accept those arguments).
 ``parts`` chooses which of several returned arrays are compared (conv2d_backward returns
@@ -21,21 +21,21 @@ It prints one line and returns a :class:`Check`:
    (2, 2, 2); ..."   "not quite: case 10 (...) raises IndexError: ..."
 The first case that differs is shown, at its first differing entry in column-major order.
 A mistake is named when ``fn``'s outputs equal those of a catalogued mistake
-(:mod:`cnnlib.mistakes`) on every case run; the learner's source is never read.
+(:mod:`cnnlib.exercises.mistakes`) on every case run; the learner's source is never read.
 """
 import traceback
 from functools import lru_cache
 
 import numpy as np
 
-from .check_cases import cases
-from .conv import conv2d, conv2d_backward
-from .im2col import col2im, im2col
-from .loss import softmax_log_loss_backward
+from .cases import cases
+from ..conv import conv2d, conv2d_backward
+from ..im2col import col2im, im2col
+from ..loss import softmax_log_loss_backward
 from .mistakes import catalogue
-from .pool import maxpool2d, maxpool2d_backward
-from .relu import relu_backward
-from .tensor import vec
+from ..pool import maxpool2d, maxpool2d_backward
+from ..relu import relu_backward
+from ..tensor import vec
 
 __all__ = ["check", "Check"]
 
@@ -50,7 +50,7 @@ RTOL, ATOL = 1e-6, 1e-9                                    # what counts as equa
 class Check:
     """What :func:`check` found.  ok: True when every case agrees.  mistake: None or the key
     of the catalogued mistake that ``fn`` makes.  line: the line printed.  name: the checked
-    function, or "network" for :func:`cnnlib.capstone.check_network`, whose ``function``
+    function, or "network" for :func:`cnnlib.exercises.capstone.check_network`, whose ``function``
     names the learner's function at fault.  As a notebook cell's last expression it shows
     nothing more than the printed line."""
 

@@ -1,4 +1,4 @@
-"""Mistakes in the convolution chapters (01-08) for the catalogue of :mod:`cnnlib.mistakes`.
+"""Mistakes in the convolution chapters (01-08) for the catalogue of :mod:`.mistakes`.
 
 vec (chapter 01), conv2d (04), im2col (05), conv2d_backward (07 dz/dF and dz/db, 08 dz/dx)
 and col2im (08).  Each function below is one variant of a mistake: it takes the arguments of
@@ -7,9 +7,9 @@ one thing changed.
 """
 import numpy as np
 
-from ._window import pair, window_args
-from .conv import conv2d, conv2d_backward
-from .im2col import col2im, conv_output_shape, im2col
+from .._window import pair, window_args
+from ..conv import conv2d, conv2d_backward
+from ..im2col import col2im, conv_output_shape, im2col
 from .mistakes import mistake
 
 __all__ = []

@@ -19,13 +19,13 @@ import traceback
 
 import numpy as np
 
-from . import layers
+from .. import layers
 from .checker import REFERENCE, Check, verdict
-from .conv import conv2d, conv2d_backward
-from .loss import softmax_log_loss_backward
-from .net import SGD, Sequential, digits_cnn, train_step
-from .pool import maxpool2d, maxpool2d_backward
-from .relu import relu, relu_backward
+from ..conv import conv2d, conv2d_backward
+from ..loss import softmax_log_loss_backward
+from ..net import SGD, Sequential, digits_cnn, train_step
+from ..pool import maxpool2d, maxpool2d_backward
+from ..relu import relu, relu_backward
 
 __all__ = ["digits_cnn_with", "check_network", "train_digits"]
 
@@ -180,8 +180,8 @@ def check_network(functions, seed=0, batch=True):
     gradient, and its output (and dz/dF, dz/db) is compared; then one whole training step
     (forward, loss, backward, chapter 12's SGD update: lr 0.05, momentum 0.9, weight decay
     1e-3) is compared: the loss and every parameter after it.  A function that differs is
-    also checked like :func:`cnnlib.checker.check` (batch as given, no stride) to name its
-    mistake.  Prints one line; returns a :class:`cnnlib.checker.Check` whose ``function``
+    also checked like :func:`.checker.check` (batch as given, no stride) to name its
+    mistake.  Prints one line; returns a :class:`.checker.Check` whose ``function``
     names the learner's function at fault (or None)."""
     _functions(functions, batch)
     ok, function, line = _compare(functions, seed, batch)
@@ -275,7 +275,7 @@ def train_digits(net, digits=None, epochs=12, batch_size=16, seed=0):
     each epoch.  digits: a :class:`cnnlib.data.Digits` (default ``load_digits()``).
     Run it as chapter 12 runs its loop, under threadpoolctl's ``threadpool_limits(limits=1,
     user_api="blas")``: many BLAS threads on these small products can be ten times slower."""
-    from .data import load_digits
+    from ..data import load_digits
 
     x_train, y_train, x_test, y_test = load_digits() if digits is None else digits
     opt = SGD(net, lr=0.05, momentum=0.9, weight_decay=1e-3)

@@ -5,12 +5,12 @@ Each :class:`Mistake` belongs to one function a learner re-implements (``name``,
 teaches the rule, and one or more ``variants``: functions with the signature of cnnlib's
 ``name`` that return the mistaken output (one mistake written two ways can give different
 numbers: overwriting where windows overlap keeps the last window or the last kernel offset,
-whichever the loops visit last).  :func:`cnnlib.checker.check` names a mistake when the
+whichever the loops visit last).  :func:`cnnlib.exercises.checker.check` names a mistake when the
 learner's outputs equal those of one variant on every case it runs; it never reads the
 learner's source.
 
-The variants live in :mod:`cnnlib.mistakes_conv` (chapters 01-08: vec, conv2d, im2col,
-conv2d_backward, col2im) and :mod:`cnnlib.mistakes_pool` (09-12: maxpool2d,
+The variants live in :mod:`cnnlib.exercises.mistakes_conv` (chapters 01-08: vec, conv2d, im2col,
+conv2d_backward, col2im) and :mod:`cnnlib.exercises.mistakes_pool` (09-12: maxpool2d,
 maxpool2d_backward, relu_backward, softmax_log_loss_backward).  Each is written with cnnlib's
 own functions and the one thing changed, so it reads as its definition; tests/test_mistakes.py
 writes every mistake again, with loops, and checks that ``check`` names it.

@@ -1,4 +1,4 @@
-"""Mistakes in the chapters 09-12 for the catalogue of :mod:`cnnlib.mistakes`.
+"""Mistakes in the chapters 09-12 for the catalogue of :mod:`cnnlib.exercises.mistakes`.
 
 maxpool2d and maxpool2d_backward (chapter 09, Eq. 47 and 55, the tie rule of erratum E20),
 relu_backward (11, Eq. 60) and softmax_log_loss_backward (12).  Each function below is one
@@ -7,10 +7,10 @@ output.
 """
 import numpy as np
 
-from ._window import pool_args
-from .loss import softmax, softmax_log_loss_backward
+from .._window import pool_args
+from ..loss import softmax, softmax_log_loss_backward
 from .mistakes import mistake
-from .pool import avgpool2d_backward, maxpool2d
+from ..pool import avgpool2d_backward, maxpool2d
 
 __all__ = []
 

@@ -1,7 +1,8 @@
-"""The capstone of chapter 12 (cnnlib.capstone): the digits network of the learner's functions.
+"""The capstone of chapter 12 (exercises.capstone): the digits network of the learner's functions.
 
-The learner's functions are tests/learner.py's (nothing there calls cnnlib): its loops over
-the output positions and windows for the network, its plain loops for the small layers.
+The learner's functions are those of learner.py beside this file (nothing there calls cnnlib):
+its loops over the output positions and windows for the network, its plain loops for the
+small layers.
 """
 from functools import partial
 
@@ -10,7 +11,7 @@ import pytest
 from threadpoolctl import threadpool_limits
 
 import cnnlib as cl
-import learner
+from . import learner
 
 CNNLIB = {name: getattr(cl, name) for name in
           ("conv2d", "conv2d_backward", "maxpool2d", "maxpool2d_backward", "relu",

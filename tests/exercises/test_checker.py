@@ -1,6 +1,6 @@
-"""cl.check (cnnlib.checker): what it prints and returns for right, unfinished and wrong work.
+"""cl.check (exercises.checker): what it prints and returns for right, unfinished and wrong work.
 
-The learner's functions are tests/learner.py's loops (nothing there calls cnnlib).
+The learner's functions are the loops of learner.py beside this file (nothing there calls cnnlib).
 """
 import itertools
 import re
@@ -13,9 +13,9 @@ import numpy as np
 import pytest
 
 import cnnlib as cl
-import learner
-from cnnlib import checker
-from cnnlib.check_cases import cases
+from . import learner
+from cnnlib.exercises import checker
+from cnnlib.exercises.cases import cases
 
 NAMES = sorted(checker.REFERENCE)
 LEVELS = list(itertools.product([True, False], repeat=3))          # batch, stride, pad
