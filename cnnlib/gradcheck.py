@@ -36,6 +36,10 @@ def _probes(fun, x, flat, k, eps):
     (a float64 copy) before x is set to x - eps e_k.
     """
     old, values = flat[k], []
+    if old + eps == old or old - eps == old:
+        raise ValueError(f"eps={eps} is lost in rounding at x entry {k} = {float(old)!r} "
+                         f"(the float64 spacing there is {np.spacing(abs(old)):.3g}): choose "
+                         f"a larger eps")
     probe = x.view()
     probe.flags.writeable = False
     for step in (eps, -eps):
@@ -49,6 +53,10 @@ def _probes(fun, x, flat, k, eps):
         y = numeric(y, "fun(x)")
         if y.dtype.kind == "c":
             raise TypeError(f"fun must return real values, got dtype {y.dtype}")
+        if y.dtype.kind == "f" and y.dtype.itemsize < 8:
+            raise TypeError(f"fun must compute in float64, it returned {y.dtype}: its "
+                            f"{np.finfo(y.dtype).precision} digits leave next to none for a "
+                            f"difference over 2 eps = {2 * eps:g}")
         values.append(np.array(y, dtype=np.float64))      # a copy, taken now
     flat[k] = old
     return values
@@ -61,7 +69,9 @@ def numerical_gradient(fun, x, eps=1e-6):
     return x itself or a view of it (each value is copied before x is moved again).
     x: array (computed in float64).  eps: the step, a finite number > 0.
     Returns an array shaped like x.  Raises TypeError when fun is not callable or returns
-    no real numbers, ValueError for a non-finite x, a bad eps, a fun that writes into x.
+    no real float64 numbers (float32 keeps too few digits for the difference), ValueError
+    for a non-finite x, a bad eps or one lost in rounding next to an entry of x (1e20 + 1e-6
+    is 1e20), a fun that writes into x.
     """
     x, eps = _arguments(fun, x, eps)
     grad = np.empty_like(x)

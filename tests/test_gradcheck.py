@@ -155,3 +155,24 @@ def test_numerical_jacobian_refuses_outputs_of_changing_shape():
 def test_finite_differences_name_what_fun_returned(gradient, value, error, message):
     with pytest.raises(error, match=message):
         gradient(lambda a: value, np.ones(2))
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+def test_a_step_lost_in_rounding_is_refused(gradient):
+    # 2**66 + 1e-6 == 2**66: both probes saw the same x, and the derivative came out 0
+    x = np.array([1.0, 2.0 ** 66])
+    fun = (lambda a: 3 * a.sum()) if gradient is cl.numerical_gradient else (lambda a: 3 * a)
+    with pytest.raises(ValueError, match=r"eps=1e-06 is lost in rounding at x entry 1 = "
+                                         r"7\.378697629483821e\+19 .*spacing there is 1.64e\+04"):
+        gradient(fun, x)
+    assert gradient(fun, x, eps=2.0 ** 17).ravel()[-1] == 3          # a step that is exact
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_finite_differences_refuse_a_fun_that_computes_in_low_precision(gradient, dtype):
+    # z = sum(x^2) in float32 at x = 1: the central difference is off by several percent
+    with pytest.raises(TypeError, match=rf"fun must compute in float64, it returned "
+                                        rf"{np.dtype(dtype).name}"):
+        gradient(lambda a: (a.astype(dtype) ** 2).sum() if gradient is cl.numerical_gradient
+                 else a.astype(dtype) ** 2, np.ones(2))
