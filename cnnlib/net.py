@@ -131,6 +131,11 @@ class Sequential:
 
     def gradients(self):
         """[(name, dz/dw)] in the order of :meth:`parameters` (after :meth:`backward`)."""
+        missing = [f"{i}.{k}" for i, layer in enumerate(self.layers)
+                   for k in layer.params if k not in layer.grads]
+        if missing:
+            raise ValueError(f"no gradients for {missing}: they need net.loss_value(x, labels) "
+                             f"and net.backward() first (train_step does both and the update)")
         return [(f"{i}.{k}", layer.grads[k]) for i, layer in enumerate(self.layers)
                 for k in layer.params]
 
@@ -244,14 +249,10 @@ class SGD:
 
     def step(self):
         """Update every parameter in place from the gradients of the last backward pass."""
-        missing = [f"{i}.{k}" for i, layer in enumerate(self.net.layers)
-                   for k in layer.params if k not in layer.grads]
-        if missing:
-            raise ValueError(f"no gradients for {missing}: SGD.step needs net.loss_value(x, "
-                             f"labels) and net.backward() first (train_step does all three)")
+        grads = dict(self.net.gradients())            # a ValueError before any backward
         for i, layer in enumerate(self.net.layers):
             for k, w in layer.params.items():
-                g = layer.grads[k]
+                g = grads[f"{i}.{k}"]
                 if self.weight_decay:
                     g = g + self.weight_decay * w
                 if self.momentum:

@@ -348,11 +348,12 @@ def test_no_images():
     assert net.predict(np.ones((8, 8, 1, 0))).shape == (0,)
 
 
-def test_sgd_step_before_backward_names_what_is_missing():
+def test_gradients_before_backward_name_what_is_missing():
     net = small_net()
-    with pytest.raises(ValueError, match=r"no gradients for \['0\.f', '0\.b', '3\.f', '3\.b'\]"
-                                         r": SGD\.step needs .*backward"):
-        SGD(net).step()
+    for call in (SGD(net).step, net.gradients):
+        with pytest.raises(ValueError, match=r"no gradients for \['0\.f', '0\.b', '3\.f', "
+                                             r"'3\.b'\]: they need .*net\.backward\(\) first"):
+            call()
 
 
 def test_numpy_numbers_as_options():
