@@ -15,6 +15,7 @@ import zlib
 from numpy.lib import format as npy
 
 SUFFIX = ".npz"
+MAX_HEADER = 10_000                 # bytes of a .npy header, numpy's own limit
 
 
 def file_name(path):
@@ -75,10 +76,16 @@ class Archive:
         """(shape, dtype) that ``member``'s .npy header declares; no array data is read."""
         with self._reading(), self.zip.open(self.members[member]) as fh:
             version = npy.read_magic(fh)
-            if version not in ((1, 0), (2, 0)):
+            if version == (2, 0):           # numpy reads a 2.0 header (up to 4 GB) before it
+                length = int.from_bytes(fh.read(4), "little")        # checks its 10 kB limit
+                if length > MAX_HEADER:
+                    raise ValueError(f"member {member!r} declares a .npy header of {length} "
+                                     f"bytes, more than {MAX_HEADER}")
+                fh.seek(npy.MAGIC_LEN)
+            elif version != (1, 0):         # 1.0: at most 65535 bytes
                 raise ValueError(f"member {member!r} is a .npy file of version {version}")
             read = npy.read_array_header_1_0 if version == (1, 0) else npy.read_array_header_2_0
-            shape, _, dtype = read(fh)
+            shape, _, dtype = read(fh, max_header_size=MAX_HEADER)
         return shape, dtype
 
     def read(self, member):

@@ -288,6 +288,28 @@ def test_load_checks_the_names_before_it_reads_a_member(tmp_path):
     assert peak < 8 * n / 16, f"load allocated {peak / 2**20:.1f} MB"
 
 
+def test_load_reads_no_header_longer_than_numpy_allows(tmp_path):
+    """A .npy 2.0 header may declare 4 GB; numpy reads it before it checks its 10 kB limit."""
+    import tracemalloc
+    net, path = digits_cnn(0), tmp_path / "w.npz"
+    n = 64 * 2**20
+    _crafted(path, net, **{"0.f.npy": None})
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        with zf.open("0.f.npy", "w", force_zip64=True) as fh:
+            fh.write(np.lib.format.magic(2, 0) + n.to_bytes(4, "little"))
+            spaces = b" " * 2**22
+            for _ in range(n // len(spaces)):
+                fh.write(spaces)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"'0\.f' declares a \.npy header of 67108864 bytes"):
+            net.load(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < n / 16, f"load allocated {peak / 2**20:.1f} MB"
+
+
 def test_a_net_loads_what_the_same_net_saved_in_another_spelling(tmp_path):
     """pad=1 and pad=(1, 1), MaxPool2d(2) and MaxPool2d((2, 2), stride=2): one architecture."""
     def build(pad, size, stride):
