@@ -2,10 +2,10 @@
 
 One module per idea of the note.  The math: ``tensor`` (vec, section 2.1), ``gradcheck``
 (2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4), ``pool`` (5),
-``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3) and ``net``
-(3, 8).  ``data``: the bundled digits.  ``views/``: the figures and explorers.
-``exercises/``: ``cl.check`` and its catalogue of mistakes, the chapter-12 capstone.
-``bench``: the speed benchmark, ``python -m cnnlib.bench``.
+``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3),
+``loss_layers`` (3.1) and ``net`` (3, 8).  ``data``: the bundled digits.  ``views/``: the
+figures and explorers.  ``exercises/``: ``cl.check`` and its catalogue of mistakes, the
+chapter-12 capstone.  ``bench``: the speed benchmark, ``python -m cnnlib.bench``.
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
 (kh, kw, D_in, D_out); vec is column-major; "convolution" is cross-correlation.
 
@@ -31,8 +31,8 @@ __version__ = "0.1.0"
 
 # module -> the public names it serves; each tuple is its module's __all__ (a test checks)
 _SERVED = {
-    "layers": ("Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss",
-               "SquaredLoss"),
+    "layers": ("Conv2d", "FullyConnected", "ReLU", "MaxPool2d"),
+    "loss_layers": ("Loss", "SoftmaxLogLoss", "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
     "data": ("load_digits", "stratified_split", "Digits"),
     "exercises.mistakes": ("Mistake", "catalogue"),

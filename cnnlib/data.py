@@ -7,6 +7,8 @@ from collections import namedtuple
 
 import numpy as np
 
+from ._checks import positive_int, positive_number
+
 __all__ = ["load_digits", "stratified_split", "Digits"]
 
 Digits = namedtuple("Digits", ["x_train", "y_train", "x_test", "y_test"])
@@ -16,15 +18,20 @@ Digits.__doc__ = """Train and test images (8, 8, 1, N), values in [0, 1]; int la
 def stratified_split(labels, test_fraction=0.2, seed=0):
     """Indices (train, test) that keep each class's share in both parts.
 
-    labels: N ints.  test_fraction: in (0, 1); class c sends round(test_fraction * n_c)
-    of its n_c samples, drawn with np.random.default_rng(seed), to the test part.
-    Returns two sorted int arrays that together hold 0..N-1 once each.
+    labels: N ints, a 1-D array.  test_fraction: a number in (0, 1); class c sends
+    round(test_fraction * n_c) of its n_c samples, drawn with np.random.default_rng(seed),
+    to the test part.  seed: an int >= 0 (None is refused: the split is always seeded).
+    Returns two sorted int arrays that together hold 0..N-1 once each (both empty for N = 0).
     """
     labels = np.asarray(labels)
-    if not 0 < test_fraction < 1:
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
+    if labels.ndim != 1:
+        raise ValueError(f"labels must be a 1-D array of N labels, got shape {labels.shape}")
+    if positive_number(test_fraction, "test_fraction") >= 1:
         raise ValueError(f"test_fraction must lie in (0, 1), got {test_fraction}")
-    rng = np.random.default_rng(seed)
-    test = []
+    rng = np.random.default_rng(positive_int(seed, "seed", 0))
+    test = [np.zeros(0, dtype=np.int64)]
     for c in np.unique(labels):
         members = np.flatnonzero(labels == c)
         test.append(rng.permutation(members)[:int(round(test_fraction * members.size))])

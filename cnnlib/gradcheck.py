@@ -27,25 +27,60 @@ def _arguments(fun, x, eps):
     return finite(x, "x"), eps
 
 
+def _probes(fun, x, flat, k, eps):
+    """(fun(x + eps e_k), fun(x - eps e_k)): each answer copied before x changes again.
+
+    flat: a view of x, entry k the one probed; x is restored afterwards.  fun sees x
+    read-only (a fun that wrote into x would spoil the later probes), and what it returns
+    may be x itself or a view of it (``lambda z: z[:1]``): its value at x + eps e_k is taken
+    (a float64 copy) before x is set to x - eps e_k.
+    """
+    old, values = flat[k], []
+    if old + eps == old or old - eps == old:
+        raise ValueError(f"eps={eps} is lost in rounding at x entry {k} = {float(old)!r} "
+                         f"(the float64 spacing there is {np.spacing(abs(old)):.3g}): choose "
+                         f"a larger eps")
+    probe = x.view()
+    probe.flags.writeable = False
+    for step in (eps, -eps):
+        flat[k] = old + step
+        try:
+            y = fun(probe)
+        except ValueError as err:
+            if "read-only" not in str(err):
+                raise
+            raise ValueError(f"fun must not write into its argument x ({err})") from err
+        y = numeric(y, "fun(x)")
+        if y.dtype.kind == "c":
+            raise TypeError(f"fun must return real values, got dtype {y.dtype}")
+        if y.dtype.kind == "f" and y.dtype.itemsize < 8:
+            raise TypeError(f"fun must compute in float64, it returned {y.dtype}: its "
+                            f"{np.finfo(y.dtype).precision} digits leave next to none for a "
+                            f"difference over 2 eps = {2 * eps:g}")
+        values.append(np.array(y, dtype=np.float64))      # a copy, taken now
+    flat[k] = old
+    return values
+
+
 def numerical_gradient(fun, x, eps=1e-6):
     """dz/dx by central differences, Eq. (2): (z(x + eps e_k) - z(x - eps e_k)) / (2 eps).
 
-    fun: maps an array shaped like x to a scalar z.  x: array (computed in float64).
-    eps: the step, a finite number > 0.  Returns an array shaped like x.
-    Raises TypeError when fun is not callable, ValueError for a non-finite x or a bad eps.
+    fun: maps an array shaped like x to a scalar z; it is given a read-only x and may
+    return x itself or a view of it (each value is copied before x is moved again).
+    x: array (computed in float64).  eps: the step, a finite number > 0.
+    Returns an array shaped like x.  Raises TypeError when fun is not callable or returns
+    no real float64 numbers (float32 keeps too few digits for the difference), ValueError
+    for a non-finite x, a bad eps or one lost in rounding next to an entry of x (1e20 + 1e-6
+    is 1e20), a fun that writes into x.
     """
     x, eps = _arguments(fun, x, eps)
     grad = np.empty_like(x)
     flat, g = x.reshape(-1), grad.reshape(-1)
     for k in range(flat.size):
-        old = flat[k]
-        flat[k] = old + eps
-        z_plus = fun(x)
-        flat[k] = old - eps
-        z_minus = fun(x)
-        flat[k] = old
-        if np.ndim(z_plus) != 0 and np.size(z_plus) != 1:
-            raise ValueError(f"fun must return a scalar, got shape {np.shape(z_plus)}")
+        z_plus, z_minus = _probes(fun, x, flat, k, eps)
+        for z in (z_plus, z_minus):
+            if z.size != 1:
+                raise ValueError(f"fun must return a scalar, got shape {z.shape}")
         g[k] = (float(np.squeeze(z_plus)) - float(np.squeeze(z_minus))) / (2 * eps)
         if not np.isfinite(g[k]):
             raise ValueError(f"fun returned a non-finite value near x entry {k} (eps={eps})")
@@ -55,21 +90,22 @@ def numerical_gradient(fun, x, eps=1e-6):
 def numerical_jacobian(fun, x, eps=1e-6):
     """d vec(y) / d vec(x)^T by central differences, Eq. (3), with column-major vec.
 
-    fun: maps an array shaped like x to an array y.  Returns J of shape (y.size, x.size),
-    J[i, k] = d vec(y)_i / d vec(x)_k; for a linear map, J @ vec(x) == vec(fun(x)).
-    eps, errors: as for :func:`numerical_gradient`.
+    fun: maps an array shaped like x to an array y of one shape (a ValueError otherwise),
+    given and returned as for :func:`numerical_gradient`.  Returns J of shape
+    (y.size, x.size), J[i, k] = d vec(y)_i / d vec(x)_k; for a linear map,
+    J @ vec(x) == vec(fun(x)).  eps, errors: as for :func:`numerical_gradient`.
     """
     x, eps = _arguments(fun, x, eps)
     xf = np.asfortranarray(x)
     flat = xf.reshape(-1, order="F")              # a view into xf: probe k is vec index k
-    columns = []
+    columns, y_shape = [], None
     for k in range(flat.size):
-        old = flat[k]
-        flat[k] = old + eps
-        y_plus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
-        flat[k] = old - eps
-        y_minus = finite(vec(np.array(fun(xf), dtype=np.float64)), "fun(x)")
-        flat[k] = old
+        y_plus, y_minus = _probes(fun, xf, flat, k, eps)
+        y_shape = y_plus.shape if y_shape is None else y_shape
+        if y_plus.shape != y_shape or y_minus.shape != y_shape:
+            raise ValueError(f"fun must return arrays of one shape: {y_shape} first, then "
+                             f"{y_plus.shape} and {y_minus.shape} (probing x entry {k})")
+        y_plus, y_minus = finite(vec(y_plus), "fun(x)"), finite(vec(y_minus), "fun(x)")
         columns.append((y_plus - y_minus) / (2 * eps))
     return np.stack(columns, axis=1)
 

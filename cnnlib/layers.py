@@ -6,25 +6,30 @@
 
 Arrays use the course layout, a mini-batch is (H, W, D, N): every layer handles the
 whole batch in one call to cnnlib's batched functions (no Python loop over images).
-The loss layers end the chain: they map the last x^L and the labels to the scalar z.
-:mod:`cnnlib.net` chains these layers into a network and trains it.
+Hyper-parameters are kept in one canonical form, (h, w) pairs of ints, whatever form they
+were given in (2, (2, 2), np.int64(2), np.array([2, 2])); ``repr`` writes a pair whose two
+sides agree as one int: ``Conv2d(1, 2, kernel=(3, 3), stride=(1, 2), pad=1)``.
+
+The loss layers are no layers of the chain but its end (:mod:`cnnlib.loss_layers`);
+:mod:`cnnlib.net` chains the layers into a network, ends it with a loss and trains it.
 """
 import numpy as np
 
 from .conv import conv2d, conv2d_backward
-from .loss import (softmax, softmax_log_loss, softmax_log_loss_backward, squared_loss,
-                   squared_loss_backward)
-from .pool import maxpool2d
+from .im2col import conv_output_shape
+from .pool import maxpool2d, pool_output_shape
 from .relu import relu, relu_backward
 from .reverse import maxunpool2d
 from ._checks import as_float, positive_int
-from ._window import pair
+from ._window import pool_args, window_args
 
-__all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d", "SoftmaxLogLoss", "SquaredLoss"]
+__all__ = ["Conv2d", "FullyConnected", "ReLU", "MaxPool2d"]
 
 
 def image_shape(in_shape, name="in_shape"):
     """(H, W, D) of one input image, each side an int >= 1, else an error naming it."""
+    if isinstance(in_shape, np.ndarray) and in_shape.ndim == 1:
+        in_shape = tuple(in_shape)
     if not isinstance(in_shape, (tuple, list)):
         raise TypeError(f"{name} must be a tuple (H, W, D), got {in_shape!r}")
     if len(in_shape) != 3:
@@ -41,6 +46,11 @@ def as_batch(x):
         raise ValueError(f"x must be an image (H, W, D) or a mini-batch (H, W, D, N), "
                          f"got shape {x.shape}")
     return x
+
+
+def _short(hw):
+    """An (h, w) pair as one would write it: 2 for (2, 2), (1, 2) otherwise."""
+    return hw[0] if hw[0] == hw[1] else hw
 
 
 class Layer:
@@ -69,8 +79,9 @@ class Layer:
         raise NotImplementedError
 
     def output_shape(self, in_shape):
-        """(H', W', D') of the output for an input (H, W, D)."""
-        y = self.forward(np.zeros(tuple(in_shape) + (1,)), keep=False)
+        """(H', W', D') of the output for an input (H, W, D); here by a forward pass of zeros,
+        the layers below compute it from their hyper-parameters (no array is made)."""
+        y = self.forward(np.zeros(image_shape(in_shape) + (1,)), keep=False)
         return y.shape[:3]
 
     def _stored_input(self):
@@ -85,17 +96,16 @@ class Layer:
 class Conv2d(Layer):
     """Convolution layer, Eq. (12)/(20); backward Eq. (33) for dz/dF and (44) for dz/dx.
 
-    d_in, d_out: channels in and filters out.  kernel: kh or (kh, kw).  stride, pad: ints.
+    d_in, d_out: channels in and filters out.  kernel, stride, pad: an int or an (h, w)
+    pair each, kept as pairs (``self.kh, self.kw``, ``self.stride``, ``self.pad``).
     params: "f" (kh, kw, d_in, d_out) and "b" (d_out,).  Input (H, W, d_in, N),
     output (H', W', d_out, N) with H' = (H + 2 pad - kh) // stride + 1.
     """
 
     def __init__(self, d_in, d_out, kernel, stride=1, pad=0):
         super().__init__()
-        self.kh, self.kw = pair(kernel, "kernel")
-        pair(stride, "stride"), pair(pad, "pad", 0)                  # checked, kept as given
+        (self.kh, self.kw), self.stride, self.pad = window_args(kernel, stride, pad)
         self.d_in, self.d_out = positive_int(d_in, "d_in"), positive_int(d_out, "d_out")
-        self.stride, self.pad = stride, pad
         self.params = {"f": np.zeros((self.kh, self.kw, self.d_in, self.d_out)),
                        "b": np.zeros(self.d_out)}
 
@@ -114,9 +124,18 @@ class Conv2d(Layer):
         self.grads = {"f": dzdf, "b": dzdb}
         return dzdx
 
+    def output_shape(self, in_shape):
+        h, w, d = image_shape(in_shape)
+        if d != self.d_in:
+            raise ValueError(f"{self!r} needs {self.d_in} input channels, got in_shape "
+                             f"{(h, w, d)}")
+        return conv_output_shape((h, w, d), (self.kh, self.kw), self.stride,
+                                 self.pad) + (self.d_out,)
+
     def __repr__(self):
-        extra = "".join(f", {k}={v}" for k, v, default in (("stride", self.stride, 1),
-                                                           ("pad", self.pad, 0)) if v != default)
+        extra = "".join(f", {k}={_short(v)}" for k, v, default in
+                        (("stride", self.stride, (1, 1)), ("pad", self.pad, (0, 0)))
+                        if v != default)
         return f"Conv2d({self.d_in}, {self.d_out}, kernel=({self.kh}, {self.kw}){extra})"
 
 
@@ -132,10 +151,17 @@ class FullyConnected(Conv2d):
         super().__init__(d, d_out, (h, w))
 
     def compute(self, x, keep):
-        if x.shape[:3] != (self.kh, self.kw, self.d_in):
-            raise ValueError(f"{self!r} needs inputs of shape ({self.kh}, {self.kw}, "
-                             f"{self.d_in}, N), got {x.shape}")
+        self._check(x.shape[:3], x.shape)
         return super().compute(x, keep)
+
+    def output_shape(self, in_shape):
+        self._check(tuple(in_shape), tuple(in_shape))
+        return 1, 1, self.d_out
+
+    def _check(self, image, shape):
+        if image != (self.kh, self.kw, self.d_in):
+            raise ValueError(f"{self!r} needs inputs of shape ({self.kh}, {self.kw}, "
+                             f"{self.d_in}, N), got {shape}")
 
     def __repr__(self):
         return f"FullyConnected(({self.kh}, {self.kw}, {self.d_in}), {self.d_out})"
@@ -150,17 +176,21 @@ class ReLU(Layer):
     def backward(self, dzdy):
         return relu_backward(self._stored_input(), dzdy)
 
+    def output_shape(self, in_shape):
+        return image_shape(in_shape)
+
 
 class MaxPool2d(Layer):
     """Max pooling over size x size windows, Eq. (47); backward Eq. (55).  No parameters.
 
-    stride None means stride = size (non-overlapping windows, as in the note).
+    size, stride: an int or an (h, w) pair each, kept as pairs; stride None means
+    stride = size (non-overlapping windows, as in the note).
     """
 
     def __init__(self, size, stride=None):
         super().__init__()
-        pair(size, "size"), stride is None or pair(stride, "stride")  # checked, kept as given
-        self.size, self.stride, self.idx = size, stride, None
+        self.size, self.stride, _ = pool_args(size, stride)
+        self.idx = None
 
     def compute(self, x, keep):
         y, idx = maxpool2d(x, self.size, self.stride, return_indices=True)
@@ -176,79 +206,10 @@ class MaxPool2d(Layer):
                              f"has shape {self.idx.shape}")
         return maxunpool2d(dzdy, self.idx, x.shape)
 
+    def output_shape(self, in_shape):
+        h, w, d = image_shape(in_shape)
+        return pool_output_shape((h, w, d), self.size, self.stride) + (d,)
+
     def __repr__(self):
-        return f"MaxPool2d({self.size}" + ("" if self.stride is None else
-                                           f", stride={self.stride}") + ")"
-
-
-def _dzdz(dzdz):
-    """The loss layer's upstream derivative dz/dz: a finite number (1 for the loss itself)."""
-    if isinstance(dzdz, (bool, np.bool_)) or not np.isscalar(dzdz) or not np.isreal(dzdz):
-        raise TypeError(f"dzdz must be a real number, got {dzdz!r}")
-    if not np.isfinite(dzdz):
-        raise ValueError(f"dzdz must be finite, got {dzdz!r}")
-    return dzdz
-
-
-def _scores(x):
-    """(1, 1, C, N) class scores as a (C, N) matrix."""
-    x = as_float(x, "x")
-    if x.ndim != 4 or x.shape[:2] != (1, 1):
-        raise ValueError(f"a loss layer needs scores of shape (1, 1, C, N), got {x.shape}")
-    return x[0, 0]
-
-
-class SoftmaxLogLoss(Layer):
-    """The loss layer of a classifier: z = mean over the batch of -log softmax(x^L)[label].
-
-    forward(x, labels): x (1, 1, C, N) scores, labels N ints -> the scalar z.
-    backward(dzdz=1.0) -> dz/dx^L, shape of x: (softmax - onehot) / N.
-    """
-
-    def forward(self, x, labels):
-        x = as_float(x, "x")
-        _scores(x)
-        self.x, self.labels = x, np.asarray(labels)
-        return softmax_log_loss(x, self.labels)
-
-    def backward(self, dzdz=1.0):
-        dzdz = _dzdz(dzdz)
-        return dzdz * softmax_log_loss_backward(self._stored_input(), self.labels)
-
-    @staticmethod
-    def probabilities(x):
-        """softmax of the (1, 1, C, N) scores: (C, N) class probabilities."""
-        return softmax(_scores(x), axis=0)
-
-
-class SquaredLoss(Layer):
-    """The loss of Eq. (6), z = ||t - x^L||^2, averaged over the N images of the batch.
-
-    forward(x, target): x (1, 1, C, N); target either N integer labels (t is then their
-    one-hot code) or an array shaped like x.  backward(dzdz=1.0) -> 2 (x - t) / N.
-    """
-
-    def forward(self, x, target):
-        x = as_float(x, "x")
-        C, N = _scores(x).shape
-        if target is None:
-            raise TypeError("target must be N integer labels or an array shaped like x, got None")
-        target = np.asarray(target)
-        if target.dtype.kind in "iu" and target.ndim == 1:
-            if target.size != N or target.min() < 0 or target.max() >= C:
-                raise ValueError(f"labels must be {N} ints in [0, {C}), got {target}")
-            t = np.zeros_like(x)
-            t[0, 0, target, np.arange(N)] = 1
-        else:
-            t = target
-        self.x, self.t = x, t
-        return squared_loss(x, t) / N
-
-    def backward(self, dzdz=1.0):
-        x, dzdz = self._stored_input(), _dzdz(dzdz)
-        return dzdz * squared_loss_backward(x, self.t) / x.shape[3]
-
-    @staticmethod
-    def probabilities(x):
-        """The scores themselves, (C, N): Eq. (6) asks x^L to approach the one-hot target."""
-        return _scores(x)
+        return f"MaxPool2d({_short(self.size)}" + ("" if self.stride == self.size else
+                                                   f", stride={_short(self.stride)}") + ")"

@@ -21,10 +21,14 @@ def _same_shape(x, t):
 def squared_loss(x, t):
     """z = ||t - x||^2, Eq. (6) (no 1/2, as in the note).  x, t: same shape, finite.
 
-    Returns a float.  A nan or inf in x or t raises ValueError (the loss would be nan).
+    Returns a float, summed in float64 (float32 scores of 1e20 give 1e40, not inf); inf
+    when z is beyond float64 (|t - x| above about 1e154).  A nan or inf in x or t raises
+    ValueError (the loss would be nan).
     """
     x, t = _same_shape(x, t)
-    return float(np.sum((t - x) ** 2))
+    with np.errstate(over="ignore"):                    # beyond float64: inf, not a warning
+        d = np.subtract(t, x, dtype=np.float64)
+        return float(np.sum(d * d))
 
 
 def squared_loss_backward(x, t):
@@ -49,6 +53,24 @@ def _one_class(shape, axis):
                       f"hold the C classes on axis 2, (C,) and (C, N) scores on axis 0")
 
 
+def check_labels(labels, n_classes, n_samples, x_shape, name="labels"):
+    """``labels`` as ``n_samples`` ints in [0, n_classes) (flattened), else an error naming
+    them and that range; x_shape: the scores' shape, for the messages."""
+    if labels is None:
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got None")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got dtype {labels.dtype}")
+    labels = labels.reshape(-1)
+    if labels.size != n_samples:
+        raise ValueError(f"{name} has {labels.size} entries, x holds {n_samples} samples "
+                         f"(x shape {x_shape})")
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"{name} must lie in [0, {n_classes}), "
+                         f"got [{labels.min()}, {labels.max()}]")
+    return labels
+
+
 def _scores(x, labels):
     """x as a (C, N) matrix and labels as N ints in [0, C)."""
     x = finite(as_float(x, "x"), "x")
@@ -56,21 +78,9 @@ def _scores(x, labels):
     if x.shape[axis] < 2:
         raise _one_class(x.shape, axis)
     X = x[0, 0].reshape(x.shape[2], -1) if axis == 2 else x.reshape(x.shape[0], -1)
-    if labels is None:
-        raise TypeError("labels must be integers, got None")
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"labels must be integers, got dtype {labels.dtype}")
-    labels = labels.reshape(-1)
-    if labels.size == 0:
+    if X.shape[1] == 0:
         raise ValueError(f"x holds no samples (x shape {x.shape}): the mean loss is undefined")
-    if labels.size != X.shape[1]:
-        raise ValueError(f"labels has {labels.size} entries, x holds {X.shape[1]} samples "
-                         f"(x shape {x.shape})")
-    if labels.size and (labels.min() < 0 or labels.max() >= X.shape[0]):
-        raise ValueError(f"labels must lie in [0, {X.shape[0]}), "
-                         f"got [{labels.min()}, {labels.max()}]")
-    return x, X, labels
+    return x, X, check_labels(labels, X.shape[0], X.shape[1], x.shape)
 
 
 def softmax(x, axis=None):
@@ -90,7 +100,9 @@ def softmax(x, axis=None):
         raise ValueError(f"axis {axis} is out of range for x of shape {x.shape}")
     if x.shape[axis] < 2:
         raise _one_class(x.shape, axis)
-    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    # scores further apart than the dtype's range give -inf here, and exp(-inf) = 0 exactly
+    with np.errstate(over="ignore"):
+        e = np.exp(x - x.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -100,10 +112,12 @@ def softmax_log_loss(x, labels):
     x: class scores (C,), (C, N), (1, 1, C) or (1, 1, C, N), C >= 2 classes on the class
     axis that :func:`softmax` uses, finite (a nan or inf score raises ValueError).
     labels: N ints in [0, C).  The prediction is argmax over classes (Eq. 7).
-    Returns a float.
+    Returns a float, computed in float64; inf when a label's score lies more than
+    1.8e308 below the largest score of its sample.
     """
     x, X, labels = _scores(x, labels)
-    shifted = X - X.max(axis=0, keepdims=True)
+    with np.errstate(over="ignore"):       # in float64, as squared_loss; -inf as in softmax
+        shifted = np.subtract(X, X.max(axis=0, keepdims=True), dtype=np.float64)
     logp = shifted - np.log(np.exp(shifted).sum(axis=0, keepdims=True))
     return float(-logp[labels, np.arange(labels.size)].mean())
 

@@ -47,3 +47,41 @@ def test_split_is_seeded():
 def test_split_rejects_bad_fraction(fraction):
     with pytest.raises(ValueError, match="test_fraction"):
         cl.stratified_split(np.arange(10), fraction)
+
+
+@pytest.mark.parametrize("fraction, error", [(None, TypeError), ("0.2", TypeError),
+                                             (np.array([0.2, 0.3]), TypeError),
+                                             (np.nan, ValueError)])
+def test_split_names_a_fraction_of_the_wrong_kind(fraction, error):
+    with pytest.raises(error, match=r"test_fraction must be a"):
+        cl.stratified_split(np.arange(10) % 2, fraction)
+
+
+def test_split_takes_numpy_numbers():
+    labels = np.arange(20) % 2
+    expected = cl.stratified_split(labels, 0.3, 4)
+    for got in (cl.stratified_split(labels, np.float32(0.3), np.int64(4)),
+                cl.stratified_split(labels, np.array(0.3), np.array(4))):
+        assert all(np.array_equal(a, b) for a, b in zip(got, expected))
+
+
+@pytest.mark.parametrize("labels, error, message", [
+    (np.array([0.0, np.nan, np.nan, 1.0]), TypeError, r"labels must be integers, got dtype float"),
+    (None, TypeError, r"labels must be integers, got dtype object"),
+    (np.zeros((2, 3), int), ValueError, r"labels must be a 1-D array .*got shape \(2, 3\)"),
+])
+def test_split_refuses_labels_it_would_split_silently_wrong(labels, error, message):
+    # nan != nan: those samples went to no class, hence always to train; (2, 3) was flattened
+    with pytest.raises(error, match=message):
+        cl.stratified_split(labels)
+
+
+@pytest.mark.parametrize("seed, error", [(None, TypeError), (-1, ValueError), (1.5, TypeError)])
+def test_split_is_always_seeded(seed, error):
+    with pytest.raises(error, match=r"seed must be"):
+        cl.stratified_split(np.arange(10) % 2, seed=seed)
+
+
+def test_split_of_no_labels_is_two_empty_parts():
+    train, test = cl.stratified_split(np.zeros(0, int))
+    assert train.size == test.size == 0 and train.dtype.kind == test.dtype.kind == "i"

@@ -104,3 +104,75 @@ def test_backprop_through_a_small_network_eq10_eq11():
     assert np.allclose(dzdx, cl.numerical_gradient(lambda a: forward(a, f, b)[3], x), atol=1e-7)
     assert np.allclose(dzdf, cl.numerical_gradient(lambda a: forward(x, a, b)[3], f), atol=1e-7)
     assert np.allclose(dzdb, cl.numerical_gradient(lambda a: forward(x, f, a)[3], b), atol=1e-7)
+
+
+# ---------------------------------------------------------------- fun and the probed x
+@pytest.mark.parametrize("fun, x, expected", [
+    (lambda z: z, np.array([3.0]), [1.0]),                          # x itself
+    (lambda z: z[:1], np.array([3.0, 4.0]), [1.0, 0.0]),            # a view of x
+    (lambda z: cl.vec(z)[:1], np.array([[3.0], [4.0]]), [[1.0], [0.0]]),
+    (lambda z: z.reshape(-1)[1:], np.array([[3.0, 4.0]]), [[0.0, 1.0]]),
+])
+def test_numerical_gradient_of_a_fun_that_returns_a_view_of_x(fun, x, expected):
+    # each value is read before x is changed again (the view would follow x back to x)
+    assert np.allclose(cl.numerical_gradient(fun, x), expected, atol=1e-8)
+
+
+@pytest.mark.parametrize("fun", [lambda z: z, lambda z: z.T, lambda z: cl.vec(z),
+                                 lambda z: z[::-1], lambda z: np.asarray(z)])
+def test_numerical_jacobian_of_a_fun_that_returns_a_view_of_x(fun, rng):
+    # a view of x is a permutation of x: J is that permutation matrix, whatever fun keeps
+    x = rng.standard_normal((3, 2))
+    J = cl.numerical_jacobian(fun, x)
+    assert np.allclose(J @ cl.vec(x), cl.vec(fun(x)), atol=1e-8)
+    assert np.allclose(np.sort(J, axis=1)[:, -1], 1, atol=1e-8)       # one 1 in each row
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+def test_finite_differences_refuse_a_fun_that_writes_into_x(gradient):
+    def doubles_its_argument(a):
+        a *= 2                                      # would spoil every later probe
+        return a.sum() if gradient is cl.numerical_gradient else a
+
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ValueError, match=r"fun must not write into its argument x"):
+        gradient(doubles_its_argument, x)
+    assert np.array_equal(x, [1.0, 2.0])
+
+
+def test_numerical_jacobian_refuses_outputs_of_changing_shape():
+    # y (2,) at x + eps e_0, (1,) at x - eps e_0: the difference would broadcast silently
+    with pytest.raises(ValueError, match=r"one shape: \(2,\) first, then \(2,\) and \(1,\)"):
+        cl.numerical_jacobian(lambda a: a[:1 + int(a[0] > 1)], np.array([1.0, 2.0]))
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+@pytest.mark.parametrize("value, error, message", [
+    (None, TypeError, r"fun\(x\) must be an array of numbers, got None"),
+    ("z", TypeError, r"fun\(x\) must be an array of numbers, got dtype <U1"),
+    (1j, TypeError, r"fun must return real values, got dtype complex128"),
+])
+def test_finite_differences_name_what_fun_returned(gradient, value, error, message):
+    with pytest.raises(error, match=message):
+        gradient(lambda a: value, np.ones(2))
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+def test_a_step_lost_in_rounding_is_refused(gradient):
+    # 2**66 + 1e-6 == 2**66: both probes saw the same x, and the derivative came out 0
+    x = np.array([1.0, 2.0 ** 66])
+    fun = (lambda a: 3 * a.sum()) if gradient is cl.numerical_gradient else (lambda a: 3 * a)
+    with pytest.raises(ValueError, match=r"eps=1e-06 is lost in rounding at x entry 1 = "
+                                         r"7\.378697629483821e\+19 .*spacing there is 1.64e\+04"):
+        gradient(fun, x)
+    assert gradient(fun, x, eps=2.0 ** 17).ravel()[-1] == 3          # a step that is exact
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_finite_differences_refuse_a_fun_that_computes_in_low_precision(gradient, dtype):
+    # z = sum(x^2) in float32 at x = 1: the central difference is off by several percent
+    with pytest.raises(TypeError, match=rf"fun must compute in float64, it returned "
+                                        rf"{np.dtype(dtype).name}"):
+        gradient(lambda a: (a.astype(dtype) ** 2).sum() if gradient is cl.numerical_gradient
+                 else a.astype(dtype) ** 2, np.ones(2))

@@ -142,3 +142,34 @@ def test_softmax_explicit_axis_of_the_network_scores(rng):
     assert np.allclose(cl.softmax(scores[0, 0], axis=0), cl.softmax(scores)[0, 0], rtol=1e-15)
     with pytest.raises(ValueError, match=r"axis 0 of x has length 1"):    # it gave all ones
         cl.softmax(scores, axis=0)
+
+
+# ---------------------------------------------------------------- labels, huge and float32 scores
+def test_labels_of_no_entries_are_not_x_of_no_samples():
+    for loss in (cl.softmax_log_loss, cl.softmax_log_loss_backward):
+        with pytest.raises(ValueError, match=r"labels has 0 entries, x holds 2 samples"):
+            loss(np.ones((3, 2)), np.zeros(0, int))
+        with pytest.raises(ValueError, match=r"x holds no samples \(x shape \(3, 0\)\)"):
+            loss(np.ones((3, 0)), np.zeros(0, int))
+        with pytest.raises(TypeError, match=r"labels must be integers in \[0, 3\), got dtype"):
+            loss(np.ones((3, 2)), np.array([0.0, 1.0]))
+
+
+def test_squared_loss_of_float32_sums_in_float64():
+    x = np.array([1e30, 0.0], np.float32)                  # 1e60 is beyond float32, not float64
+    assert cl.squared_loss(x, np.zeros(2, np.float32)) == pytest.approx(1e60, rel=1e-6)
+
+
+def test_losses_beyond_float64_are_inf_without_a_warning():
+    assert cl.squared_loss(np.array([1e200, 0.0]), np.zeros(2)) == np.inf
+    assert cl.softmax_log_loss(np.array([1e308, -1e308]), np.array([1])) == np.inf
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmax_of_scores_further_apart_than_the_dtype_holds(dtype):
+    big = np.finfo(dtype).max
+    x = np.array([[big, 0.0], [-big, 1.0]], dtype)             # column 0: big - (-big) = inf
+    p = cl.softmax(x)
+    assert np.array_equal(p[:, 0], [1, 0]) and p.dtype == dtype
+    assert np.array_equal(cl.softmax_log_loss_backward(x, np.array([0, 0]))[:, 0], [0, 0])
+    assert cl.softmax_log_loss(x[:, :1], np.array([1])) == pytest.approx(2 * float(big), rel=1e-6)

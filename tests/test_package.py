@@ -15,8 +15,8 @@ import cnnlib as cl
 
 PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
-PRIVATE = ("_checks", "_window")        # the argument checks and the window rules, used by all
-NETWORK = ("layers", "net")
+PRIVATE = ("_checks", "_window", "_npz")  # argument checks, window rules, the .npz file
+NETWORK = ("layers", "loss_layers", "net")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
 

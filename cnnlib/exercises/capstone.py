@@ -19,7 +19,7 @@ import traceback
 
 import numpy as np
 
-from .. import layers
+from .. import layers, loss_layers
 from .checker import REFERENCE, Check, verdict
 from ..conv import conv2d, conv2d_backward
 from ..loss import softmax_log_loss_backward
@@ -62,8 +62,9 @@ class _Calls:
         return out
 
     def window(self):
-        return {k: v for k, v, default in (("stride", self.stride, 1), ("pad", self.pad, 0))
-                if v != default}
+        """stride and pad as keywords, left out at their defaults, an int when h == w."""
+        return {k: _short(v) for k, v, default in (("stride", self.stride, (1, 1)),
+                                                   ("pad", self.pad, (0, 0))) if v != default}
 
 
 class _ConvCalls(_Calls):
@@ -95,19 +96,25 @@ class ReLU(_Calls, layers.ReLU):
 
 class MaxPool2d(_Calls, layers.MaxPool2d):
     def window(self):
-        return {} if self.stride is None else {"stride": self.stride}
+        """stride as a keyword, left out where it is the window (the default)."""
+        return {} if self.stride == self.size else {"stride": _short(self.stride)}
 
     def compute(self, x, keep):
-        return self.call("maxpool2d", x, self.size, **self.window())
+        return self.call("maxpool2d", x, _short(self.size), **self.window())
 
     def backward(self, dzdy):
-        return self.call("maxpool2d_backward", self._stored_input(), dzdy, self.size,
+        return self.call("maxpool2d_backward", self._stored_input(), dzdy, _short(self.size),
                          **self.window())
 
 
-class SoftmaxLogLoss(_Calls, layers.SoftmaxLogLoss):
-    def backward(self, dzdz=1.0):
-        return dzdz * self.call("softmax_log_loss_backward", self._stored_input(), self.labels)
+class SoftmaxLogLoss(_Calls, loss_layers.SoftmaxLogLoss):
+    def gradient(self, x):
+        return self.call("softmax_log_loss_backward", x, self.labels)
+
+
+def _short(pair):
+    """An (h, w) pair as the learner's functions take it: an int when h == w."""
+    return pair[0] if pair[0] == pair[1] else pair
 
 
 def _one_image_at_a_time(name, fn):
