@@ -14,6 +14,7 @@ The digit explorer, which shows what the trained network sees, is in :mod:`.digi
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._checks import positive_int
 from .draw import MARK
 
 __all__ = ["draw_digit", "digits_figure", "training_curves_figure", "filters_figure",
@@ -142,10 +143,33 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
 
 
 def confusion_matrix(y_true, y_pred, n_classes=10):
-    """M[i, j] = number of images of class i predicted as class j (ints, n_classes square)."""
+    """M[i, j] = number of images of class i predicted as class j (ints, n_classes square).
+
+    y_true, y_pred: N integer labels each, every one in [0, n_classes): anything else
+    (a negative label, one >= n_classes, a non-integer, lengths that differ) is an error
+    naming the argument, never a count in another cell.
+    """
+    n_classes = positive_int(n_classes, "n_classes")
+    y_true, y_pred = (_labels(y, name, n_classes) for y, name in ((y_true, "y_true"),
+                                                                   (y_pred, "y_pred")))
+    if y_true.size != y_pred.size:
+        raise ValueError(f"y_true and y_pred must hold one label per image, got "
+                         f"{y_true.size} and {y_pred.size}")
     M = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(M, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    np.add.at(M, (y_true, y_pred), 1)
     return M
+
+
+def _labels(y, name, n_classes):
+    """``y`` as a 1-D int array of labels in [0, n_classes), else an error naming it."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    y = y.reshape(-1)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"{name} must lie in [0, {n_classes}) (n_classes={n_classes}), "
+                         f"got labels from {y.min()} to {y.max()}")
+    return y
 
 
 def confusion_figure(y_true, y_pred, n_classes=10, figsize=(5, 4.4)):
