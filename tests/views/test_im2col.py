@@ -121,3 +121,9 @@ def test_im2col_views_number_pixels_from_0_and_padding_minus_1():
     assert list(cl.phi_index((2, 2), 2, pad=1)[0]) == [-1, -1, -1, 0]
     texts = cell_texts(cl.draw_phi_map((2, 2), 2, pad=1).axes[1])
     assert [texts[(0, q)] for q in range(4)] == ["·", "·", "·", "0"]
+
+
+def test_draw_phi_map_names_a_batch_shape():
+    # (H, W, D, N) failed inside draw_matrix ("a must be 1-D or 2-D"), naming no argument
+    with pytest.raises(ValueError, match=r"x_shape must be \(H, W\) or \(H, W, D\)"):
+        cl.draw_phi_map((3, 4, 2, 2), 2)
