@@ -19,22 +19,35 @@ from .pool import windows, is_window_max, maxpool2d
 from ._checks import as_4d, as_float, shape_arg
 from .tensor import vec
 
-__all__ = ["conv_indicator", "maxpool_indicator"]
+__all__ = ["phi_index", "conv_indicator", "maxpool_indicator"]
+
+
+def phi_index(x_shape, kernel, stride=1, pad=0):
+    """Which entry of x each entry of phi copies: the index map of Eq. (16)-(19), (34).
+
+    x_shape: (H, W), (H, W, D) or (H, W, D, N); kernel, stride, pad as for :func:`im2col`.
+    Returns an int64 array shaped like phi, (H' W' N, kh kw D): entry (p, q) is u, the
+    column-major position of x[i^l, j^l, d^l] in vec(x) (0 <= u < prod(x_shape)), the
+    column of row p + H' W' N q of H; -1 where phi[p, q] copies zero padding.
+    """
+    x_shape = shape_arg(x_shape)
+    size = int(np.prod(x_shape))
+    # im2col of the tensor of 1-based positions: padding copies 0, so it becomes -1
+    positions = np.arange(1, size + 1, dtype=np.float64).reshape(x_shape, order="F")
+    return im2col(positions, kernel, stride, pad).astype(np.int64) - 1
 
 
 def conv_indicator(x_shape, kernel, stride=1, pad=0):
     """The indicator matrix H of Eq. (34), sparse CSR, with vec(im2col(x)) == H @ vec(x).
 
     x_shape: (H, W), (H, W, D) or (H, W, D, N); kernel, stride, pad as for :func:`im2col`.
-    Returns H of shape (H' W' N * kh kw D, prod(x_shape)) with float64 ones.
+    Returns H of shape (H' W' N * kh kw D, prod(x_shape)) with float64 ones: row r has its
+    1 in column u = :func:`phi_index` at (p, q) (r = p + H' W' N q), none for padding.
     """
-    x_shape = shape_arg(x_shape)
-    size = int(np.prod(x_shape))
-    # phi of the tensor of (1-based) positions tells, for every (p, q), which u it copies
-    positions = np.arange(1, size + 1, dtype=np.float64).reshape(x_shape, order="F")
-    u = vec(im2col(positions, kernel, stride, pad)).astype(np.int64) - 1
+    u = vec(phi_index(x_shape, kernel, stride, pad))
     rows = np.flatnonzero(u >= 0)                     # rows that copy padding stay empty
-    return sp.csr_matrix((np.ones(rows.size), (rows, u[rows])), shape=(u.size, size))
+    return sp.csr_matrix((np.ones(rows.size), (rows, u[rows])),
+                         shape=(u.size, int(np.prod(shape_arg(x_shape)))))
 
 
 def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):

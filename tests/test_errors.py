@@ -317,7 +317,7 @@ GOOD_CALLS = {
     "numerical_jacobian": (lambda a: a, np.ones(3)),
     "relative_error": (np.ones(3), np.ones(3)),
     "im2col": (X, 2), "col2im": (np.ones((12, 8)), X.shape, 2),
-    "conv_output_shape": (X.shape, 2), "conv_indicator": (X.shape, 2),
+    "conv_output_shape": (X.shape, 2), "conv_indicator": (X.shape, 2), "phi_index": (X.shape, 2),
     "maxpool_indicator": (X, 2),
     "conv2d": (X, F), "conv2d_backward": (X, F, np.ones((3, 3, 3))),
     "maxpool2d": (X, 2), "maxpool2d_backward": (X, np.ones((2, 2, 2)), 2),

@@ -134,3 +134,28 @@ def test_all_zero_window_after_relu(rng):
     assert np.all(np.asarray(S.sum(axis=1)).ravel() == 1)
     assert np.array_equal(S.toarray().argmax(axis=1), cl.vec(idx))
     assert np.sum(cl.maxpool_indicator(x, 2, ties="all")) == 4 * 7 + 1
+
+
+@pytest.mark.parametrize("x_shape, kernel, stride, pad", CONV_CASES)
+def test_phi_index_is_the_index_map_of_eq34(x_shape, kernel, stride, pad, rng):
+    # entry (p, q): the u of the 1 in row p + P q of the loop-built H, -1 for a row of padding
+    x4_shape = oracles.as4(np.zeros(x_shape)).shape
+    H = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    index = cl.phi_index(x_shape, kernel, stride, pad)
+    x = rng.standard_normal(x_shape)
+    phi = cl.im2col(x, kernel, stride, pad)
+    assert index.dtype == np.int64 and index.shape == phi.shape
+    assert np.array_equal(cl.vec(index), np.where(H.any(axis=1), H.argmax(axis=1), -1))
+    # phi copies x where the index is u, zero padding where it is -1 (Eq. 18-19)
+    assert np.array_equal(phi, np.where(index >= 0, cl.vec(x)[index], 0.0))
+
+
+def test_phi_index_tells_padding_from_pixel_0():
+    # pad 1, 2x2 windows on a 2x2 x: the first window's first three entries are padding,
+    # its last is pixel u = 0; numbered from 0 with padding 0 the two would be the same
+    index = cl.phi_index((2, 2), 2, pad=1)
+    assert list(index[0]) == [-1, -1, -1, 0]
+    assert np.count_nonzero(index == 0) == 4                     # 4 windows cover pixel 0
+    assert np.count_nonzero(index == -1) == index.size - 4 * 4
+    H = cl.conv_indicator((2, 2), 2, pad=1)
+    assert H[0].nnz == 0 and H[3 * 9].toarray()[0, 0] == 1       # row r = p + 9 q, q = 3

@@ -6,10 +6,13 @@
     indicator (08-09), pooling (09), reverse (10), relu (11), training and digit (12)
     timing      each explorer's time per slider move (``python -m cnnlib.bench --explorers``)
 
-Each explorer family holds a pure ``*_step`` function (numbers and text, no drawing),
-the figures that draw from that step, and the ipywidgets explorer that computes the
-step once per slider move and shows it through an ``explore.Frame``: the figure is
-drawn once per layout, then redrawn in place, only its changed panels rendered.
+Each explorer family (vec, conv, im2col, backward, indicator, pooling, digit) holds a
+pure ``<family>_step(...)`` (numbers and a one-line "text", no drawing), the figure
+``draw_<family>(step, fig=None)`` that draws such a step and nothing else, and the
+ipywidgets explorer that computes the step once per slider move and shows it through an
+``explore.Frame``: the figure is drawn once per layout, then redrawn in place, only its
+changed panels rendered.  A notebook does the same: ``step = cl.conv_step(...)``,
+``cl.draw_conv(step)``, ``print(step["text"])``.
 Views import the math, the network and the data; nothing of cnnlib imports a view,
 except the top-level namespace, which serves every public name here as ``cl.<name>``
 on first use (``bench --explorers`` reaches the timing that way).

@@ -3,8 +3,7 @@
     kron_figure(A, B)                           A, B and A ⊗ B with its blocks (Eq. 21)
     backward_step(x, f, i_out, j_out, d_out)    dz/dy = e_(i',j',d) pushed through Eq. (33),
                                                 (44): the numbers and the text of one frame
-    backward_figure(step)                       dz/dy, its share of dz/dx and of dz/dF
-    backward_summary(...)                       the step's text
+    draw_backward(step)                         dz/dy, its share of dz/dx and of dz/dF
     backward_explorer()                         sliders i', j', d; one step per move
 
 Shapes follow the note: x (Hl, Wl, Dl), f (kh, kw, Dl, D), y (H', W', D).
@@ -15,12 +14,12 @@ import numpy as np
 
 from ..conv import conv2d_backward
 from ..im2col import conv_output_shape
+from .._checks import positive_int
 from .._window import window_args
-from .draw import clear_marks, step_from, draw_heatmap, outline, side
+from .draw import clear_marks, draw_heatmap, step_of, outline, side
 from .explore import Frame, slider
 
-__all__ = ["kron_figure", "backward_step", "backward_figure", "backward_summary",
-           "backward_explorer"]
+__all__ = ["kron_figure", "backward_step", "draw_backward", "backward_explorer"]
 
 
 def kron_figure(A, B, figsize=(11, 3.6)):
@@ -46,15 +45,28 @@ def kron_figure(A, B, figsize=(11, 3.6)):
 def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
     """What the single output gradient dz/dy[i', j', d] = 1 reaches, Eq. (33), (44).
 
-    x: (Hl, Wl, Dl), f: (kh, kw, Dl, D); stride, pad: int or (h, w) pair, as for conv2d.
-    Returns a dict: ``e`` (that dz/dy, (H', W', D)), ``dzdx``, ``dzdf``, ``out``
-    (i', j', d), ``window`` (first row and column of its window in x, and (kh, kw)),
-    ``stride``, ``pad`` (pairs) and a one-line ``text``.
+    x: (Hl, Wl, Dl), or (Hl, Wl) for Dl = 1; f: (kh, kw, Dl, D); stride, pad: int or
+    (h, w) pair, as for conv2d.  i_out, j_out, d_out: ints, an entry of y (H', W', D)
+    (else a ValueError naming y's shape).
+    Returns a dict: ``family`` ("backward"), ``e`` (that dz/dy, (H', W', D)), ``dzdx``,
+    ``dzdf``, ``out`` (i', j', d), ``window`` (first row and column of its window in x,
+    and (kh, kw)), ``stride``, ``pad`` (pairs) and a one-line ``text``.
     """
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
+    if x.ndim == 2:
+        x = x[:, :, None]
+    if x.ndim != 3 or f.ndim != 4:
+        raise ValueError(f"backward_step: x must be (Hl, Wl, Dl) and f (kh, kw, Dl, D), got "
+                         f"shapes {x.shape}, {f.shape}")
     kh, kw, _, d_all = f.shape
     _, (sh, sw), (ph, pw) = window_args((kh, kw), stride, pad)
     e = np.zeros(conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw)) + (d_all,))
+    out = tuple(positive_int(v, name, 0) for v, name in
+                ((i_out, "i_out"), (j_out, "j_out"), (d_out, "d_out")))
+    if any(v >= n for v, n in zip(out, e.shape)):
+        raise ValueError(f"backward_step: (i_out, j_out, d_out) = {out} is outside y, "
+                         f"of shape {e.shape}")
+    i_out, j_out, d_out = out
     e[i_out, j_out, d_out] = 1.0
     dzdx, dzdf, _ = conv2d_backward(x, f, e, (sh, sw), (ph, pw))
     r0, c0 = sh * i_out - ph, sw * j_out - pw                         # Eq. (18)-(19)
@@ -64,26 +76,21 @@ def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
             f"cols {cols} ({np.count_nonzero(dzdx)} entries, sum "
             f"{dzdx.sum():.3f}) and dz/dF of filter {d_out} only ({np.count_nonzero(dzdf)} "
             f"entries, sum {dzdf.sum():.3f})")
-    return {"e": e, "dzdx": dzdx, "dzdf": dzdf, "out": (i_out, j_out, d_out),
+    return {"family": "backward", "e": e, "dzdx": dzdx, "dzdf": dzdf, "out": (i_out, j_out, d_out),
             "window": (r0, c0, kh, kw), "stride": (sh, sw), "pad": (ph, pw), "text": text}
 
 
-def backward_summary(x, f, i_out, j_out, d_out, stride=1, pad=0):
-    """One line: which entries of dz/dx and dz/dF the single gradient dz/dy[i', j', d] reaches."""
-    return backward_step(x, f, i_out, j_out, d_out, stride, pad)["text"]
-
-
-def backward_figure(step, f=None, i_out=0, j_out=0, d_out=0, figsize=(11, 6.6), fig=None):
+def draw_backward(step, figsize=(11, 6.6), fig=None):
     """What one output-gradient entry touches: dz/dy = e_(i',j',d) pushed through Eq. (33), (44).
 
-    step: from :func:`backward_step`, or x (then f, i_out, j_out, d_out as for it).
+    step: what :func:`backward_step` returns.
     Row 1: dz/dy, one panel per output channel, the chosen entry in red.
     Row 2: its share of dz/dx (= f[:, :, dl, d] placed at the window), one panel per dl.
     Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl; the other
     filters' shares are 0, which the title says.  Rows and columns carry their indices.
     fig: this figure drawn for the same shapes, redrawn in place (an explorer's frame).
     """
-    step = step_from(step, backward_step, f, i_out, j_out, d_out)
+    step = step_of(step, "backward")
     e, dzdx, dzdf = step["e"], step["dzdx"], step["dzdf"]
     i_out, j_out, d_out = step["out"]
     r0, c0, kh, kw = step["window"]
@@ -140,7 +147,7 @@ def backward_explorer(x=None, f=None):
 
     def draw(i_out, j_out, d_out):
         step = backward_step(x, f, i_out, j_out, d_out)
-        frame.show(None, backward_figure, step)
+        frame.show(None, draw_backward, step)
 
     return widgets.interactive(draw, i_out=slider("i'", 1, 0, h_out - 1),
                                j_out=slider("j'", 2, 0, w_out - 1),

@@ -1,7 +1,7 @@
 """conv (chapter 04): the kernel's window sliding over the zero-padded input, Eq. (12).
 
     conv_step(x, f, stride, pad, position)   one frame: the window, the output, the text
-    draw_conv_step(step)                     padded x with the window, the kernel, y
+    draw_conv(step)                          padded x with the window, the kernel, y
     conv_explorer()                          sliders p, stride, padding; one step per move
     EXAMPLE_INPUTS, EXAMPLE_KERNELS          what the explorer's menus offer
 
@@ -12,11 +12,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..im2col import conv_output_shape, im2col
+from .._checks import positive_int
 from .._window import window_args
-from .draw import TARGET, clear_marks, step_from, draw_matrix, format_value, side
+from .draw import TARGET, clear_marks, draw_matrix, format_value, step_of, side
 from .explore import Frame, slider
 
-__all__ = ["conv_step", "draw_conv_step", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
+__all__ = ["conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
 
 #: inputs the explorers offer: the note's A of Eq. (13), seed 003's 4x4, a 5x6 of small ints
 EXAMPLE_INPUTS = {
@@ -36,18 +37,20 @@ EXAMPLE_KERNELS = {
 def conv_step(x, f, stride=1, pad=0, position=0):
     """What the convolution does at output position p, for a 2-D x and one 2-D filter f.
 
-    x: (H, W).  f: (kh, kw).  stride, pad: int or (h, w) pair.  position: p = i' + H' j'
-    (Eq. 16), clipped to the last output position when too large (the sliders may overshoot).
-    Returns a dict: ``f``, ``stride``, ``pad`` (as pairs), ``x_padded``, ``window`` (boolean
-    mask over x_padded), ``out`` (i', j'), ``y`` (the whole output), ``value`` (y[i', j']),
-    ``n_positions`` (H' W'), ``pad_mask`` (padding cells of x_padded) and a one-line ``text``.
+    x: (H, W).  f: (kh, kw).  stride, pad: int or (h, w) pair.  position: an int
+    p = i' + H' j' >= 0 (Eq. 16), clipped to the last output position H' W' - 1 when
+    larger (a slider may overshoot while its range follows the stride).
+    Returns a dict: ``family`` ("conv"), ``position`` (p after clipping), ``f``,
+    ``stride``, ``pad`` (as pairs), ``x_padded``, ``window`` (boolean mask over x_padded),
+    ``out`` (i', j'), ``y`` (the whole output), ``value`` (y[i', j']), ``n_positions``
+    (H' W'), ``pad_mask`` (padding cells of x_padded) and a one-line ``text``.
     """
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
     if x.ndim != 2 or f.ndim != 2:
         raise ValueError(f"conv_step: x and f must be 2-D, got shapes {x.shape}, {f.shape}")
     (kh, kw), (sh, sw), (ph, pw) = window_args(f.shape, stride, pad)
     h_out, w_out = conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw))
-    position = int(min(max(position, 0), h_out * w_out - 1))
+    position = min(positive_int(position, "position", 0), h_out * w_out - 1)
     i_, j_ = position % h_out, position // h_out                      # Eq. (16)
     xp = np.pad(x, ((ph, ph), (pw, pw)))
     pad_mask = np.ones(xp.shape, dtype=bool)
@@ -61,20 +64,19 @@ def conv_step(x, f, stride=1, pad=0, position=0):
     text = (f"p = {position}: y[{i_}, {j_}] = {format_value(value)} = sum of window * kernel, "
             f"window rows {rows.start}..{rows.stop - 1}, cols {cols.start}..{cols.stop - 1} "
             f"of the padded x; y is {h_out}x{w_out}")
-    return {"f": f, "stride": (sh, sw), "pad": (ph, pw), "x_padded": xp, "pad_mask": pad_mask,
-            "window": window, "out": (i_, j_), "y": y, "value": value,
-            "n_positions": h_out * w_out, "text": text}
+    return {"family": "conv", "position": position, "f": f, "stride": (sh, sw), "pad": (ph, pw),
+            "x_padded": xp, "pad_mask": pad_mask, "window": window, "out": (i_, j_), "y": y,
+            "value": value, "n_positions": h_out * w_out, "text": text}
 
 
-def draw_conv_step(step, f=None, stride=1, pad=0, position=0, figsize=(10, 3.2), fig=None):
+def draw_conv(step, figsize=(10, 3.2), fig=None):
     """The convolution explorer's picture: padded x with the window, the kernel, the output.
 
-    step: from :func:`conv_step`, or x (then f, stride, pad, position as for
-    :func:`conv_step`).  The window's cells are highlighted in x (padding in grey) and
-    the output cell it fills in y.  fig: this figure drawn for a step of the same shapes,
-    redrawn in place (an explorer's frame).  Returns the Figure.
+    step: what :func:`conv_step` returns.  The window's cells are highlighted in x
+    (padding in grey) and the output cell it fills in y.  fig: this figure drawn for a
+    step of the same shapes, redrawn in place (an explorer's frame).  Returns the Figure.
     """
-    step = step_from(step, conv_step, f, stride, pad, position)
+    step = step_of(step, "conv")
     xp, f, y, (ph, pw) = step["x_padded"], step["f"], step["y"], step["pad"]
     if fig is None:
         fig, axes = plt.subplots(1, 3, figsize=figsize,
@@ -131,7 +133,7 @@ def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
         except ValueError as err:
             print(f"no output: {err}")
             return
-        frame.show((stride, pad, x_name, f_name), draw_conv_step, step)
+        frame.show((stride, pad, x_name, f_name), draw_conv, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "stride": stride,
                                               "pad": pad, "x_name": x_menu, "f_name": f_menu})

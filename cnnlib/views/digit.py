@@ -2,8 +2,7 @@
 
     digit_step(net, image, label)    one frame: the first layer's maps after its ReLU,
                                      the class probabilities, the prediction and its text
-    draw_digit_step(step)            the image, those maps and the probabilities as bars
-    digit_explorer_view(...)         (figure, predicted class, probability) of one digit
+    draw_digit(step)                 the image, those maps and the probabilities as bars
     prediction_line(...)             the explorer's printed line
     digit_explorer(net, x)           slider or an 8 x 8 grid to draw on; one step per change
 """
@@ -11,36 +10,48 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .draw import MARK
+from .._checks import positive_int
+from .draw import MARK, step_of
 from .explore import Frame, slider
-from .training import draw_digit, layer_name
+from .training import draw_digit_image, layer_name
 
-__all__ = ["digit_step", "draw_digit_step", "digit_explorer_view", "prediction_line",
-           "digit_explorer"]
+__all__ = ["digit_step", "draw_digit", "prediction_line", "digit_explorer"]
 
 
 def digit_step(net, image, label=None):
     """What the trained ``net`` does with one digit: the numbers the explorer shows.
 
     net: a trained :class:`cnnlib.Sequential` whose first layers are conv, ReLU.
-    image: (8, 8) or (8, 8, 1), values in [0, 1].  label: the true class if known.
-    Returns a dict: ``image`` (8, 8, 1, 1), ``label``, ``maps`` (the first layer's output
-    after its ReLU), ``p`` (the class probabilities), ``predicted`` (argmax, Eq. 7),
-    ``probability`` and the one-line ``text`` of :func:`prediction_line`.
+    image: (8, 8) or (8, 8, 1), values in [0, 1] (another shape: a ValueError, never a
+    reshape).  label: the true class if known, an int 0 <= label < the number of classes.
+    Returns a dict: ``family`` ("digit"), ``image`` (8, 8, 1, 1), ``label``, ``maps``
+    (the first layer's output after its ReLU), ``p`` (the class probabilities),
+    ``predicted`` (argmax, Eq. 7), ``probability`` and the one-line ``text`` of
+    :func:`prediction_line`.
     """
-    xs = net.activations(np.asarray(image, dtype=float).reshape(8, 8, 1))
+    image = np.asarray(image, dtype=float)
+    if image.shape not in ((8, 8), (8, 8, 1), (8, 8, 1, 1)):
+        raise ValueError(f"digit_step: image must be (8, 8) or (8, 8, 1), got shape "
+                         f"{image.shape}")
+    xs = net.activations(image.reshape(8, 8, 1))
     p = net.loss.probabilities(xs[-1])[:, 0]
+    if label is not None:
+        label = positive_int(label, "label", 0)
+        if label >= p.size:
+            raise ValueError(f"digit_step: label {label} is not one of the network's "
+                             f"{p.size} classes 0..{p.size - 1}")
     predicted = int(np.argmax(p))                                          # Eq. (7)
     maps = next(x for layer, x in zip(net.layers, xs[1:]) if layer_name(layer) == "ReLU")
-    return {"image": xs[0], "label": label, "maps": maps, "p": p, "predicted": predicted,
-            "probability": float(p[predicted]),
+    return {"family": "digit", "image": xs[0], "label": label, "maps": maps, "p": p,
+            "predicted": predicted, "probability": float(p[predicted]),
             "text": prediction_line(predicted, float(p[predicted]), label)}
 
 
-def draw_digit_step(step, figsize=(10, 2.9), fig=None):
+def draw_digit(step, figsize=(10, 2.9), fig=None):
     """The explorer's picture of a :func:`digit_step`: the image, up to 16 feature maps of
     the first layer after its ReLU, and the class probabilities as bars.  fig: this figure
     drawn for another digit, redrawn in place (an explorer's frame)."""
+    step = step_of(step, "digit")
     maps, p, predicted, label = step["maps"], step["p"], step["predicted"], step["label"]
     n_maps = min(16, maps.shape[2])
     title = "input" + ("" if label is None else f", label {label}")
@@ -61,7 +72,7 @@ def draw_digit_step(step, figsize=(10, 2.9), fig=None):
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(2, 11, width_ratios=[2.2] + [1] * 8 + [0.5, 2.6], left=0.01,
                             right=0.98, top=0.84, bottom=0.16, wspace=0.12, hspace=0.12)
-    draw_digit(fig.add_subplot(grid[:, 0]), step["image"], title)
+    draw_digit_image(fig.add_subplot(grid[:, 0]), step["image"], title)
     for k in range(n_maps):
         ax = fig.add_subplot(grid[k // 8, 1 + k % 8])
         ax.imshow(maps[:, :, k, 0], cmap="viridis", vmin=0, vmax=vmax, interpolation="nearest")
@@ -77,15 +88,6 @@ def draw_digit_step(step, figsize=(10, 2.9), fig=None):
     ax.set_title(f"predicted {predicted} ({p[predicted]:.2f})", fontsize=9)
     ax.set_xlabel("probability", fontsize=8)
     return fig
-
-
-def digit_explorer_view(net, image, label=None, figsize=(10, 2.9)):
-    """What the explorer draws for one digit (:func:`digit_step`, :func:`draw_digit_step`).
-
-    Returns (fig, predicted class, its probability).
-    """
-    step = digit_step(net, image, label)
-    return draw_digit_step(step, figsize), step["predicted"], step["probability"]
 
 
 def prediction_line(predicted, probability, label=None):
@@ -126,7 +128,7 @@ def digit_explorer(net, x, labels=None, index=0):
         step = digit_step(net, image, label)
         with out:
             out.clear_output(wait=True)
-            frame.show(None, draw_digit_step, step)
+            frame.show(None, draw_digit, step)
 
     def set_grid(image):
         for b, v in zip(pixels, np.asarray(image).reshape(-1)):

@@ -7,7 +7,7 @@
     draw_heatmap(ax, M, ...)    a matrix as a colour map, values optional (chapters 06-11)
     draw_row(arrays, ...)       several matrices side by side, signs between them
     matrices_figure(mats, ...)  several heat maps side by side
-    step_from(step, make, ...)  a step dict, or the arguments of the step function that makes it
+    step_of(step, family)       the step a ``draw_<family>`` was given, checked it is one
     side((h, w))                "2" for (2, 2), "(1, 2)" otherwise: a stride or a pad in a title
     mark(artist), clear_marks   what a step adds on top of a drawing, removed before the next
 
@@ -72,12 +72,15 @@ def outline(ax, r0, c0, h=1, w=1, color=MARK, lw=2.0, fill=False, alpha=1.0, **s
                                 **style)))
 
 
-def step_from(step, make, *args):
-    """``step`` when it is already a step dict, else ``make(step, *args)``.
-
-    Each ``draw_*`` of an explorer takes the step its ``*_step`` function made, or that
-    function's arguments (then it makes the step itself, once)."""
-    return step if isinstance(step, dict) else make(step, *args)
+def step_of(step, family):
+    """``step`` when ``<family>_step`` made it (its "family" says so), else a TypeError:
+    each ``draw_<family>(step, fig=None)`` draws such a step only, never computes one."""
+    if not (isinstance(step, dict) and step.get("family") == family):
+        made = step.get("family") if isinstance(step, dict) else None
+        got = f"the step of {made}_step" if made else type(step).__name__
+        raise TypeError(f"draw_{family}: step must be the dict {family}_step(...) returns, "
+                        f"got {got}")
+    return step
 
 
 def side(v):

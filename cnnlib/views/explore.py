@@ -1,7 +1,7 @@
 """explore: what every explorer shares, its sliders and the one way it shows a frame.
 
 An explorer computes its step once per slider move and shows it through a :class:`Frame`:
-``frame.show(key, draw_conv_step, step)``.  The frame draws the figure once for each
+``frame.show(key, draw_conv, step)``.  The frame draws the figure once for each
 layout (``key``: what changes the panels' shapes) and afterwards redraws it in place
 (``draw(step, fig=...)`` only changes colours, texts and marks), renders it to PNG within
 the bounding box found the first time (the inline backend would look for it on every

@@ -1,7 +1,7 @@
 """im2col (chapter 05): row p of phi(x) and the patch of x it copies, Eq. (14)-(19).
 
     im2col_step(x, kernel, position, stride, pad)   one frame: phi, row p, the patch, text
-    draw_im2col_step(step)                          x with the patch, phi with row p
+    draw_im2col(step)                               x with the patch, phi with row p
     draw_phi_map(x_shape, kernel)                   every entry of phi named by its source
     im2col_explorer(x)                              sliders p and stride; one step per move
 """
@@ -10,23 +10,26 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..im2col import conv_output_shape, im2col
+from ..indicator import phi_index
+from .._checks import positive_int
 from .._window import pair, window_args
 from .conv import EXAMPLE_INPUTS
-from .draw import clear_marks, step_from, draw_matrix, format_value
+from .draw import clear_marks, draw_matrix, format_value, step_of
 from .explore import Frame, slider
 
-__all__ = ["im2col_step", "draw_im2col_step", "draw_phi_map", "im2col_explorer"]
+__all__ = ["im2col_step", "draw_im2col", "draw_phi_map", "im2col_explorer"]
 
 
 def im2col_step(x, kernel, position=0, stride=1, pad=0):
     """Row p of phi(x) and the patch of x it copies, for a 2-D x (Eq. 14-19).
 
-    x: (H, W).  kernel: kh or (kh, kw).  position: p = i' + H' j' (Eq. 16), clipped.
-    stride, pad: int or (h, w) pair.
-    Returns a dict: ``x``, ``phi``, ``position`` (p after clipping), ``h_out`` (H'),
-    ``row`` (phi[p]), ``out`` (i', j'), ``patch_cells`` (the (i^l, j^l) of x that column
-    q = 0, 1, ... copies, Eq. 17-19; None for padding), ``mask`` (boolean mask of those
-    cells in x), ``n_positions`` and a one-line ``text``.
+    x: (H, W).  kernel: kh or (kh, kw).  position: an int p = i' + H' j' >= 0 (Eq. 16),
+    clipped to the last row H' W' - 1 when larger.  stride, pad: int or (h, w) pair.
+    Returns a dict: ``family`` ("im2col"), ``x``, ``phi``, ``position`` (p after
+    clipping), ``h_out`` (H'), ``row`` (phi[p]), ``out`` (i', j'), ``patch_cells`` (the
+    (i^l, j^l) of x that column q = 0, 1, ... copies, Eq. 17-19, from
+    :func:`cnnlib.phi_index`; None for padding), ``mask`` (boolean mask of those cells
+    in x), ``n_positions`` and a one-line ``text``.
     """
     x = np.asarray(x, dtype=float)
     if x.ndim != 2:
@@ -34,34 +37,30 @@ def im2col_step(x, kernel, position=0, stride=1, pad=0):
     (kh, kw), (sh, sw), (ph, pw) = window_args(kernel, stride, pad)
     phi = im2col(x, (kh, kw), (sh, sw), (ph, pw))
     h_out, w_out = conv_output_shape(x.shape, (kh, kw), (sh, sw), (ph, pw))
-    p = int(min(max(position, 0), h_out * w_out - 1))
+    p = min(positive_int(position, "position", 0), h_out * w_out - 1)
     i_, j_ = p % h_out, p // h_out                                    # Eq. (16)
-    cells, mask = [], np.zeros(x.shape, dtype=bool)
-    for q in range(kh * kw):
-        i, j = q % kh, q // kh                                        # Eq. (17), one channel
-        il, jl = sh * i_ + i - ph, sw * j_ + j - pw                   # Eq. (18)-(19)
-        inside = 0 <= il < x.shape[0] and 0 <= jl < x.shape[1]
-        cells.append((il, jl) if inside else None)
-        if inside:
-            mask[il, jl] = True
+    u = phi_index(x.shape, (kh, kw), (sh, sw), (ph, pw))[p]           # Eq. (17)-(19)
+    il, jl = np.unravel_index(np.maximum(u, 0), x.shape, order="F")
+    cells = [None if v < 0 else (int(i), int(j)) for v, i, j in zip(u, il, jl)]
+    mask = np.zeros(x.shape, dtype=bool)
+    mask[il[u >= 0], jl[u >= 0]] = True
     row = phi[p]
     text = (f"p = {p} -> (i', j') = ({i_}, {j_}); phi[{p}] = "
             f"[{', '.join(format_value(v) for v in row)}], "
             f"the {kh}x{kw} patch read column by column")
-    return {"x": x, "phi": phi, "position": p, "h_out": h_out, "row": row, "out": (i_, j_),
-            "patch_cells": cells, "mask": mask, "n_positions": h_out * w_out, "text": text}
+    return {"family": "im2col", "x": x, "phi": phi, "position": p, "h_out": h_out, "row": row,
+            "out": (i_, j_), "patch_cells": cells, "mask": mask, "n_positions": h_out * w_out,
+            "text": text}
 
 
-def draw_im2col_step(step, kernel=None, position=0, stride=1, pad=0, figsize=(9, 3.8),
-                     fig=None):
+def draw_im2col(step, figsize=(9, 3.8), fig=None):
     """The im2col explorer's picture: x with the patch of position p, and phi with row p.
 
-    step: from :func:`im2col_step`, or x (then kernel, position, stride, pad as for
-    :func:`im2col_step`).  Each cell of the patch is labelled with the column q of phi
-    it goes to.  fig: this figure drawn for a step of the same shapes, redrawn in place.
-    Returns the Figure.
+    step: what :func:`im2col_step` returns.  Each cell of the patch is labelled with the
+    column q of phi it goes to.  fig: this figure drawn for a step of the same shapes,
+    redrawn in place.  Returns the Figure.
     """
-    step = step_from(step, im2col_step, kernel, position, stride, pad)
+    step = step_of(step, "im2col")
     x, phi, p, h_out = step["x"], step["phi"], step["position"], step["h_out"]
     if fig is None:
         fig, axes = plt.subplots(1, 2, figsize=figsize,
@@ -90,20 +89,21 @@ def draw_phi_map(x_shape, kernel, stride=1, pad=0, figsize=(9, 4.5)):
     """Where every entry of phi comes from: phi of the positions u = vec index of x.
 
     x_shape: (H, W) or (H, W, D).  Each cell of phi shows u, the column-major index of
-    the entry of x it copies (Eq. 16-19), coloured by u; padding shows '·'.
-    Left: x with u written in each cell.  Returns the Figure.
+    the entry of x it copies (:func:`cnnlib.phi_index`, Eq. 16-19), coloured by u;
+    padding (u = -1) shows '·'.  Left: x with u written in each cell.  Returns the Figure.
     """
     x_shape = tuple(x_shape)
-    size = int(np.prod(x_shape))
-    u = np.arange(1, size + 1, dtype=float).reshape(x_shape, order="F")
-    phi_u = im2col(u, kernel, stride, pad) - 1                        # -1 marks padding
+    if len(x_shape) not in (2, 3):
+        raise ValueError(f"draw_phi_map: x_shape must be (H, W) or (H, W, D), got {x_shape}")
+    phi_u = phi_index(x_shape, kernel, stride, pad)                   # -1 marks padding
+    u = np.arange(int(np.prod(x_shape))).reshape(x_shape, order="F")   # x's vec positions
     kh, kw = pair(kernel, "kernel")
     h_out, _ = conv_output_shape(x_shape, (kh, kw), stride, pad)
     d = x_shape[2] if len(x_shape) == 3 else 1
     fig, axes = plt.subplots(1, 2, figsize=figsize,
                              gridspec_kw={"width_ratios": [x_shape[1] * d + d - 1 + 2,
                                                            phi_u.shape[1]], "wspace": 0.3})
-    x_view = (u - 1).reshape(x_shape[0], -1, order="F") if d > 1 else u - 1
+    x_view = u.reshape(x_shape[0], -1, order="F") if d > 1 else u
     draw_matrix(x_view, ax=axes[0], cmap="viridis",
                 title="x: u = vec index" + (" (slices side by side)" if d > 1 else ""),
                 text=[[f"{int(v)}" for v in r] for r in x_view],
@@ -144,7 +144,7 @@ def im2col_explorer(x=None, kernel=2, position=0, stride=1):
 
     def redraw(position, stride):
         step = im2col_step(x, kernel, position, stride)
-        frame.show(stride, draw_im2col_step, step)
+        frame.show(stride, draw_im2col, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "stride": stride})
     return widgets.VBox([position, stride, out])

@@ -5,8 +5,7 @@
     indicator_step(x_shape, kernel, il, jl, dl, row)
                                           one frame: the pixel's column u of H and the (p, q)
                                           it feeds; row r of H and the pixel it copies (Eq. 34)
-    indicator_figure(step)                x, phi of the index tensor, H as dots
-    indicator_summary(...)                the step's text
+    draw_indicator(step)                  x, phi of the index tensor, H as dots
     indicator_explorer()                  sliders il, jl, dl, r; one step per move
     routes_figure(mats, titles)           one result drawn once, and how far each other
                                           route's result is from it (max |difference|)
@@ -15,14 +14,15 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..im2col import conv_output_shape, im2col
-from ..indicator import conv_indicator
+from ..im2col import conv_output_shape
+from ..indicator import conv_indicator, phi_index
+from .._checks import positive_int, shape_arg
 from .._window import window_args
-from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline
+from .draw import MARK, PADDING, SECOND, clear_marks, draw_heatmap, step_of, mark, outline
 from .explore import Frame, slider
 
-__all__ = ["spy_figure", "counts_figure", "indicator_step", "indicator_figure",
-           "indicator_summary", "indicator_explorer", "routes_figure"]
+__all__ = ["spy_figure", "counts_figure", "indicator_step", "draw_indicator",
+           "indicator_explorer", "routes_figure"]
 
 
 def spy_figure(M, title, highlight_rows=(), highlight_cols=(), xlabel="column", ylabel="row",
@@ -66,58 +66,69 @@ def counts_figure(counts, title="coverage count: windows that cover each pixel",
     return fig
 
 
+#: phi of the index tensor: u in shades of grey, zero padding (u = -1) in the padding grey
+GREYS_PADDED = plt.get_cmap("Greys").with_extremes(under=PADDING)
+
+
 def indicator_step(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
     """Pixel x[il, jl, dl] and row ``row`` of the indicator matrix H of Eq. (34).
 
-    x_shape: (Hl, Wl, Dl).  kernel, stride, pad: as for :func:`cnnlib.conv_indicator`.
-    Returns a dict: ``H``, ``positions`` (the tensor of positions u, shaped x_shape),
-    ``phi`` (its phi: which u each (p, q) copies), ``pixel`` (il, jl, dl), ``u`` (its
-    column of H), ``pq`` (the (p, q) of phi that copy it), ``row`` (wrapped into range),
-    ``row_pq`` (the (p, q) that row is), ``row_u`` and ``row_pixel`` (the u and the
-    (i, j, d) it copies; None when it copies zero padding), ``copy`` (that pixel as text)
-    and a one-line ``text``.
+    x_shape: (Hl, Wl, Dl), or (Hl, Wl) for Dl = 1.  kernel, stride, pad: as for
+    :func:`cnnlib.conv_indicator`.  il, jl, dl: ints, a pixel of x (else a ValueError
+    naming x_shape).  row: an int >= 0, wrapped into range (modulo the rows of H).
+    Returns a dict: ``family`` ("indicator"), ``H``, ``positions`` (the tensor of
+    positions u, shaped x_shape), ``phi`` (:func:`cnnlib.phi_index`: which u each (p, q)
+    copies, -1 for zero padding), ``pixel`` (il, jl, dl), ``u`` (its column of H), ``pq``
+    (the (p, q) of phi that copy it, in the order of H's rows r = p + H'W' q), ``row``
+    (wrapped into range), ``row_pq`` (the (p, q) that row is), ``row_u`` and ``row_pixel``
+    (the u and the (i, j, d) it copies; None when it copies zero padding), ``copy`` (that
+    pixel as text) and a one-line ``text``.
     """
-    x_shape = tuple(x_shape)
+    x_shape = shape_arg(x_shape)
+    x_shape = x_shape + (1,) if len(x_shape) == 2 else x_shape
+    if len(x_shape) != 3:
+        raise ValueError(f"indicator_step: x_shape must be (Hl, Wl, Dl), got {x_shape}")
+    pixel = tuple(positive_int(v, n, 0) for v, n in ((il, "il"), (jl, "jl"), (dl, "dl")))
+    if any(v >= n for v, n in zip(pixel, x_shape)):
+        raise ValueError(f"indicator_step: pixel (il, jl, dl) = {pixel} is outside x, of "
+                         f"shape {x_shape}")
+    il, jl, dl = pixel
     kernel, stride, pad = window_args(kernel, stride, pad)
     H = conv_indicator(x_shape, kernel, stride, pad).tocsr()
+    phi = phi_index(x_shape, kernel, stride, pad)                     # Eq. (18)-(19), (34)
     h_out, w_out = conv_output_shape(x_shape, kernel, stride, pad)
     P = h_out * w_out
     u = int(np.ravel_multi_index((il, jl, dl), x_shape, order="F"))
-    pq = [(int(r % P), int(r // P)) for r in sorted(H.tocsc()[:, u].nonzero()[0])]
-    row = int(row) % H.shape[0]
-    ones = H.indices[H.indptr[row]:H.indptr[row + 1]]
-    row_pixel = (tuple(int(v) for v in np.unravel_index(ones[0], x_shape, order="F"))
-                 if ones.size else None)
+    qs, ps = np.nonzero(phi.T == u)                  # by q, then p: the order of H's rows
+    pq = [(int(a), int(b)) for a, b in zip(ps, qs)]
+    row = positive_int(row, "row", 0) % H.shape[0]
     p, q = row % P, row // P
+    row_u = int(phi[p, q]) if phi[p, q] >= 0 else None
+    row_pixel = (None if row_u is None else
+                 tuple(int(v) for v in np.unravel_index(row_u, x_shape, order="F")))
     shown = ", ".join(f"({a},{b})" for a, b in pq[:6]) + (" ..." if len(pq) > 6 else "")
     copy = ("zero padding" if row_pixel is None else
             "x[{},{},{}]".format(*row_pixel))
     text = (f"pixel x[{il},{jl},{dl}] (column u={u} of H) feeds {len(pq)} entries phi[p,q]: "
             f"{shown} | row r={row} of H is phi[{p},{q}], a copy of {copy}")
     positions = np.arange(int(np.prod(x_shape))).reshape(x_shape, order="F")
-    return {"H": H, "positions": positions, "phi": im2col(positions, kernel, stride, pad),
+    return {"family": "indicator", "H": H, "positions": positions, "phi": phi,
             "pixel": (il, jl, dl), "u": u, "pq": pq, "row": row, "row_pq": (p, q),
-            "row_u": int(ones[0]) if ones.size else None, "row_pixel": row_pixel,
-            "copy": copy, "text": text}
+            "row_u": row_u, "row_pixel": row_pixel, "copy": copy, "text": text}
 
 
-def indicator_summary(x_shape, kernel, il=0, jl=0, dl=0, row=0, stride=1, pad=0):
-    """One line: the (p, q) entries of phi that copy pixel (il, jl, dl), and the pixel that
-    row ``row`` of H copies (Eq. 34)."""
-    return indicator_step(x_shape, kernel, il, jl, dl, row, stride, pad)["text"]
-
-
-def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5), fig=None):
+def draw_indicator(step, figsize=(12, 5), fig=None):
     """The indicator matrix H of Eq. (34), both ways round, in three views.
 
-    step: from :func:`indicator_step`, or x_shape (then kernel, il, jl, dl, row as for it).
+    step: what :func:`indicator_step` returns.
     Red: the pixel x[il, jl, dl] and every (p, q) of phi that copies it (one per window covering
     it), i.e. the 1s of its column u in H.  Orange: row ``row`` of H, i.e. one entry phi[p, q],
     and the pixel it copies.  Left: the input channel dl (entries written as their index u).
-    Middle: phi(x) of the index tensor (which u each (p, q) copies).  Right: H as dots.
+    Middle: phi(x) of the index tensor (which u each (p, q) copies; zero padding in the
+    padding grey, written '·' where marked).  Right: H as dots.
     fig: this figure drawn for the same shapes, redrawn in place (an explorer's frame).
     """
-    step = step_from(step, indicator_step, kernel, il, jl, dl, row)
+    step = step_of(step, "indicator")
     positions, phi, u, row = step["positions"], step["phi"], step["u"], step["row"]
     il, jl, dl = step["pixel"]
     p_r, q_r = step["row_pq"]
@@ -134,13 +145,14 @@ def indicator_figure(step, kernel=None, il=0, jl=0, dl=0, row=0, figsize=(12, 5)
     if step["row_pixel"] is not None and step["row_pixel"][2] == dl:
         outline(axes[0], *step["row_pixel"][:2], 1, 1, color=SECOND, lw=2.5)
     draw_heatmap(axes[1], phi, f"φ(x) {phi.shape[0]}×{phi.shape[1]}: the u each (p, q) copies "
-                 "(shade), written where marked", cmap="Greys", vmin=0,
+                 "(shade), written where marked", cmap=GREYS_PADDED, vmin=0,
                  vmax=1.5 * positions.max())
     for p, q in step["pq"]:
         outline(axes[1], p, q, 1, 1, fill=True, alpha=0.5)
     outline(axes[1], p_r, q_r, 1, 1, color=SECOND, lw=2.5)
     for p, q in set(step["pq"]) | {(p_r, q_r)}:
-        mark(axes[1].text(q, p, str(int(phi[p, q])), ha="center", va="center", fontsize=8.5))
+        mark(axes[1].text(q, p, "·" if phi[p, q] < 0 else str(int(phi[p, q])), ha="center",
+                          va="center", fontsize=8.5))
     if new:
         axes[1].set_xticks(np.arange(0, phi.shape[1], 3))
         axes[1].set_yticks(np.arange(0, phi.shape[0], 3))
@@ -173,7 +185,7 @@ def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
 
     def draw(il, jl, dl, row):
         step = indicator_step(x_shape, kernel, il, jl, dl, row)
-        frame.show(None, indicator_figure, step)
+        frame.show(None, draw_indicator, step)
 
     return widgets.interactive(
         draw, il=slider("il", 2, 0, x_shape[0] - 1), jl=slider("jl", 3, 0, x_shape[1] - 1),

@@ -2,8 +2,7 @@
 
     pooling_step(x, size, stride, mode, k)   one frame: y, the max positions, dz/dx for
                                              dz/dy = 1, output k and its window, the text
-    pooling_figure(step)                     x with the window, y, dz/dx
-    pooling_summary(...)                     the step's text
+    draw_pooling(step)                       x with the window, y, dz/dx
     pooling_explorer()                       mode, size, stride, k; one step per move
 """
 import ipywidgets as widgets
@@ -11,24 +10,31 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from ..pool import avgpool2d, avgpool2d_backward, maxpool2d, maxpool2d_backward
+from .._checks import positive_int
 from .._window import pool_args
-from .draw import MARK, SECOND, clear_marks, mark, step_from, draw_heatmap, outline, side
+from .draw import MARK, SECOND, clear_marks, draw_heatmap, step_of, mark, outline, side
 from .explore import Frame, slider
 
-__all__ = ["pooling_step", "pooling_figure", "pooling_summary", "pooling_explorer"]
+__all__ = ["pooling_step", "draw_pooling", "pooling_explorer"]
 
 
 def pooling_step(x, size, stride, mode="max", k=0, pad=0):
     """Pool the 2-D x with ``size`` windows at ``stride`` (Eq. 47-48) and send dz/dy = 1 back.
 
-    size, stride, pad: int or (h, w) pair; stride None means stride = size.
-    mode: "max" or "avg".  k: one output in column-major order, wrapped into range.
-    Returns a dict: ``x``, ``y``, ``idx`` (flat positions of the maxima, None for "avg"),
-    ``dzdx`` (Eq. 55 for dz/dy = 1 everywhere), ``k`` (as given), ``out`` (i', j' of
-    output k), ``window`` (its first row and column in x), ``size``, ``stride``, ``pad``
-    (pairs), ``mode`` and a one-line ``text``.
+    x: (H, W).  size, stride, pad: int or (h, w) pair; stride None means stride = size.
+    mode: "max" or "avg".  k: an int >= 0, one output in column-major order, wrapped into
+    range (modulo y.size).
+    Returns a dict: ``family`` ("pooling"), ``x``, ``y``, ``idx`` (flat positions of the
+    maxima, None for "avg"), ``dzdx`` (Eq. 55 for dz/dy = 1 everywhere), ``k`` (as
+    given), ``out`` (i', j' of output k), ``window`` (its first row and column in x),
+    ``size``, ``stride``, ``pad`` (pairs), ``mode`` and a one-line ``text``.
     """
     x = np.asarray(x, dtype=float)
+    if x.ndim != 2:
+        raise ValueError(f"pooling_step: x must be 2-D, got shape {x.shape}")
+    if not (isinstance(mode, str) and mode in ("max", "avg")):
+        raise ValueError(f"pooling_step: mode must be 'max' or 'avg', got {mode!r}")
+    k = positive_int(k, "k", 0)
     (kh, kw), (sh, sw), (ph, pw) = pool_args(size, stride, pad)
     if mode == "max":
         y, idx = maxpool2d(x, (kh, kw), (sh, sw), (ph, pw), return_indices=True)
@@ -36,32 +42,27 @@ def pooling_step(x, size, stride, mode="max", k=0, pad=0):
     else:
         y, idx = avgpool2d(x, (kh, kw), (sh, sw), (ph, pw)), None
         dzdx = avgpool2d_backward(x.shape, np.ones_like(y), (kh, kw), (sh, sw), (ph, pw))
-    i_out, j_out = (int(v) for v in np.unravel_index(int(k) % y.size, y.shape, order="F"))
+    i_out, j_out = (int(v) for v in np.unravel_index(k % y.size, y.shape, order="F"))
     where = (f"its max x[{idx[i_out, j_out] % x.shape[0]},{idx[i_out, j_out] // x.shape[0]}]"
              if mode == "max" else f"all {kh * kw} cells, 1/{kh * kw} each")
     text = (f"{mode} pool size {side((kh, kw))} stride {side((sh, sw))}: y is "
-            f"{y.shape[0]}×{y.shape[1]}; output k={int(k)} is y[{i_out},{j_out}], its gradient "
+            f"{y.shape[0]}×{y.shape[1]}; output k={k} is y[{i_out},{j_out}], its gradient "
             f"goes to {where}; with dz/dy = 1 everywhere, {np.count_nonzero(dzdx)} of {x.size} "
             f"inputs get gradient, the most is {dzdx.max():.2f}")
-    return {"x": x, "y": y, "idx": idx, "dzdx": dzdx, "k": int(k), "out": (i_out, j_out),
-            "window": (sh * i_out - ph, sw * j_out - pw), "size": (kh, kw),
+    return {"family": "pooling", "x": x, "y": y, "idx": idx, "dzdx": dzdx, "k": k,
+            "out": (i_out, j_out), "window": (sh * i_out - ph, sw * j_out - pw), "size": (kh, kw),
             "stride": (sh, sw), "pad": (ph, pw), "mode": mode, "text": text}
 
 
-def pooling_summary(x, size, stride, mode="max", k=0, pad=0):
-    """One line: output size, and where a gradient of 1 on every output lands."""
-    return pooling_step(x, size, stride, mode, k, pad)["text"]
-
-
-def pooling_figure(step, size=None, stride=None, mode="max", k=0, figsize=(12, 4.2), fig=None):
+def draw_pooling(step, figsize=(12, 4.2), fig=None):
     """Pooling a 2-D x with size×size windows at ``stride``, and where the gradient goes.
 
-    step: from :func:`pooling_step`, or x (then size, stride, mode, k as for it).
+    step: what :func:`pooling_step` returns.
     Left: x, the window of output k (column-major) in red, every window's max as a dot.
     Middle: y.  Right: dz/dx for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its
     1 to its max, so overlapping windows can send several; average: 1/size² to every cell).
     """
-    step = step_from(step, pooling_step, size, stride, mode, k)
+    step = step_of(step, "pooling")
     x, y, idx, dzdx, mode = step["x"], step["y"], step["idx"], step["dzdx"], step["mode"]
     i_out, j_out = step["out"]
     (kh, kw), (sh, sw), (r0, c0) = step["size"], step["stride"], step["window"]
@@ -113,7 +114,7 @@ def pooling_explorer(x=None):
 
     def draw(mode, size, stride, k):
         step = pooling_step(x, size, stride, mode, k)
-        frame.show((mode, size, stride), pooling_figure, step)
+        frame.show((mode, size, stride), draw_pooling, step)
 
     return widgets.interactive(
         draw, mode=widgets.ToggleButtons(options=["max", "avg"], value="max",

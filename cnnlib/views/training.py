@@ -1,6 +1,6 @@
 """training (chapter 12): a training run in pictures, from the digits to the mistakes.
 
-    draw_digit(ax, image)                one digit, ink dark on white paper
+    draw_digit_image(ax, image)          one digit, ink dark on white paper
     digits_figure(x, labels)             the first digits, each titled with its label
     training_curves_figure(history)      loss and accuracy per epoch
     filters_figure(f)                    the first layer's filters as small images
@@ -14,15 +14,16 @@ The digit explorer, which shows what the trained network sees, is in :mod:`.digi
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .._checks import positive_int
 from .draw import MARK
 
-__all__ = ["draw_digit", "digits_figure", "training_curves_figure", "filters_figure",
+__all__ = ["draw_digit_image", "digits_figure", "training_curves_figure", "filters_figure",
            "feature_maps_figure", "confusion_matrix", "confusion_figure", "misclassified_figure"]
 
 DIGIT_CMAP = "gray_r"          # ink dark on white paper, as the digits were written
 
 
-def draw_digit(ax, image, title=None, color="black"):
+def draw_digit_image(ax, image, title=None, color="black"):
     """One 8 x 8 digit into ``ax``, ink dark on white, no ticks."""
     ax.imshow(np.asarray(image).reshape(8, 8), cmap=DIGIT_CMAP, vmin=0, vmax=1,
               interpolation="nearest")
@@ -37,7 +38,7 @@ def digits_figure(x, labels, n_cols=10, n_rows=3, title=None, figsize=(9, 3.2)):
     fig, axes = plt.subplots(n_rows, n_cols, figsize=figsize, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k < x.shape[-1]:
-            draw_digit(ax, x[..., k], str(labels[k]))
+            draw_digit_image(ax, x[..., k], str(labels[k]))
         else:
             ax.axis("off")
     if title:
@@ -108,7 +109,7 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
     fig = plt.figure(figsize=figsize)
     grid = fig.add_gridspec(len(xs), n_channels + 1, width_ratios=[2.0] + [1] * n_channels,
                             left=0.02, right=0.98, top=0.96, bottom=0.04, hspace=0.3, wspace=0.1)
-    draw_digit(fig.add_subplot(grid[0, 1]), xs[0])
+    draw_digit_image(fig.add_subplot(grid[0, 1]), xs[0])
     for row, x in enumerate(xs):
         label = fig.add_subplot(grid[row, 0])
         label.axis("off")
@@ -142,10 +143,33 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
 
 
 def confusion_matrix(y_true, y_pred, n_classes=10):
-    """M[i, j] = number of images of class i predicted as class j (ints, n_classes square)."""
+    """M[i, j] = number of images of class i predicted as class j (ints, n_classes square).
+
+    y_true, y_pred: N integer labels each, every one in [0, n_classes): anything else
+    (a negative label, one >= n_classes, a non-integer, lengths that differ) is an error
+    naming the argument, never a count in another cell.
+    """
+    n_classes = positive_int(n_classes, "n_classes")
+    y_true, y_pred = (_labels(y, name, n_classes) for y, name in ((y_true, "y_true"),
+                                                                   (y_pred, "y_pred")))
+    if y_true.size != y_pred.size:
+        raise ValueError(f"y_true and y_pred must hold one label per image, got "
+                         f"{y_true.size} and {y_pred.size}")
     M = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(M, (np.asarray(y_true), np.asarray(y_pred)), 1)
+    np.add.at(M, (y_true, y_pred), 1)
     return M
+
+
+def _labels(y, name, n_classes):
+    """``y`` as a 1-D int array of labels in [0, n_classes), else an error naming it."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
+    y = y.reshape(-1)
+    if y.size and (y.min() < 0 or y.max() >= n_classes):
+        raise ValueError(f"{name} must lie in [0, {n_classes}) (n_classes={n_classes}), "
+                         f"got labels from {y.min()} to {y.max()}")
+    return y
 
 
 def confusion_figure(y_true, y_pred, n_classes=10, figsize=(5, 4.4)):
@@ -178,7 +202,7 @@ def misclassified_figure(x, y_true, y_pred, probs=None, n_cols=8, figsize=(9, 2.
         title = f"{y_true[k]} → {y_pred[k]}"
         if probs is not None:
             title += f" ({probs[y_pred[k], k]:.2f})"
-        draw_digit(ax, x[..., k], title, color=MARK)
+        draw_digit_image(ax, x[..., k], title, color=MARK)
     for ax in list(axes.flat)[wrong.size:]:
         ax.axis("off")
     fig.suptitle(f"{wrong.size} misclassified digits: true → predicted (probability)")

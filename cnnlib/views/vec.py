@@ -1,7 +1,7 @@
 """vec (chapter 01): which entry of a matrix lands at which position of vec, both orders.
 
     vec_step(a, position, order)    the numbers of one frame: cell, value, both vectors, text
-    draw_vec_step(step)             a with its visiting order, and both vectorizations
+    draw_vec(step)                  a with its visiting order, and both vectorizations
     draw_vec_order, draw_vec_orders every cell labelled with its place k in vec
     vec_explorer(a)                 slider k and the order; one step per move
 """
@@ -12,10 +12,11 @@ from matplotlib import patheffects
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch
 
-from .draw import HIGHLIGHT, TARGET, clear_marks, step_from, draw_matrix, format_value
+from .._checks import positive_int
+from .draw import HIGHLIGHT, TARGET, clear_marks, draw_matrix, format_value, step_of
 from .explore import Frame, slider
 
-__all__ = ["vec_step", "draw_vec_step", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
+__all__ = ["vec_step", "draw_vec", "draw_vec_order", "draw_vec_orders", "vec_explorer"]
 
 ORDER_NAME = {"F": "column-major", "C": "row-major"}
 
@@ -23,18 +24,20 @@ ORDER_NAME = {"F": "column-major", "C": "row-major"}
 def vec_step(a, position, order="F"):
     """Where entry ``position`` of vec(a) comes from, for column-major or row-major vec.
 
-    a: (m, n) array.  position: index k into the vectorized a, 0 <= k < a.size.
-    order: "F" (column-major, the note's vec, Eq. 1) or "C" (row-major, numpy's default).
-    Returns a dict: ``a``, ``position``, ``order``, ``cell`` (i, j) of a, ``value``,
-    ``other_position`` (where the same entry lands under the other order), ``vec_F``,
-    ``vec_C`` and a one-line ``text``.
+    a: (m, n) array.  position: index k into the vectorized a, an int 0 <= k < a.size
+    (else a ValueError).  order: "F" (column-major, the note's vec, Eq. 1) or "C"
+    (row-major, numpy's default).
+    Returns a dict: ``family`` ("vec"), ``a``, ``position``, ``order``, ``cell`` (i, j)
+    of a, ``value``, ``other_position`` (where the same entry lands under the other
+    order), ``vec_F``, ``vec_C`` and a one-line ``text``.
     """
     a = np.asarray(a)
     if a.ndim != 2:
         raise ValueError(f"vec_step: a must be 2-D, got shape {a.shape}")
     if order not in ("F", "C"):
         raise ValueError(f"vec_step: order must be 'F' or 'C', got {order!r}")
-    if not 0 <= position < a.size:
+    position = positive_int(position, "position", 0)
+    if position >= a.size:
         raise ValueError(f"vec_step: position {position} outside 0..{a.size - 1} "
                          f"(a shape {a.shape})")
     m, n = a.shape
@@ -45,8 +48,8 @@ def vec_step(a, position, order="F"):
     formula = f"{i} + {m}*{j}" if order == "F" else f"{i}*{n} + {j}"
     text = (f"{ORDER_NAME[order]}: vec(a)[{position}] = a[{i}, {j}] = {format_value(a[i, j])}"
             f"  (k = {formula});  {ORDER_NAME[other]} puts a[{i}, {j}] at {other_position}")
-    return {"a": a, "position": position, "order": order, "cell": (i, j), "value": a[i, j],
-            "other_position": other_position, "vec_F": a.reshape(-1, order="F"),
+    return {"family": "vec", "a": a, "position": position, "order": order, "cell": (i, j),
+            "value": a[i, j], "other_position": other_position, "vec_F": a.reshape(-1, order="F"),
             "vec_C": a.reshape(-1, order="C"), "text": text}
 
 
@@ -110,16 +113,15 @@ def draw_vec_orders(a, figsize=(8, 3.2)):
     return fig
 
 
-def draw_vec_step(step, position=0, order="F", figsize=(9, 3), fig=None):
+def draw_vec(step, figsize=(9, 3), fig=None):
     """The vec explorer's picture: a with the visiting order, and both vectorizations.
 
-    step: from :func:`vec_step`, or the matrix a (then ``position`` and ``order`` as for
-    :func:`vec_step`).  The entry at ``position`` of the ``order`` vectorization is
-    highlighted in a and in both vectors, so one sees it land elsewhere under the other
-    order.  fig: this figure drawn for the same a and order, redrawn in place (an
-    explorer's frame).  Returns the Figure.
+    step: what :func:`vec_step` returns.  The entry at its ``position`` of its ``order``
+    vectorization is highlighted in a and in both vectors, so one sees it land elsewhere
+    under the other order.  fig: this figure drawn for the same a and order, redrawn in
+    place (an explorer's frame).  Returns the Figure.
     """
-    step = step_from(step, vec_step, position, order)
+    step = step_of(step, "vec")
     a, position, order = step["a"], step["position"], step["order"]
     pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
     rows = ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
@@ -164,7 +166,7 @@ def vec_explorer(a=None, position=0, order="F"):
 
     def redraw(position, order):
         step = vec_step(a, position, order)
-        frame.show(order, draw_vec_step, step)
+        frame.show(order, draw_vec, step)
 
     out = widgets.interactive_output(redraw, {"position": position, "order": order})
     return widgets.VBox([position, order, out])

@@ -9,17 +9,18 @@ from .helpers import explorer_follows_its_slider
 X_SHAPE, KERNEL = (5, 7, 3), (2, 3)
 
 
-def test_backward_summary_counts_window_and_filter():
+def test_backward_step_text_counts_window_and_filter():
     rng = np.random.default_rng(1)
     x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
-    text = cl.backward_summary(x, f, 1, 2, 3)
+    step = cl.backward_step(x, f, 1, 2, 3)
+    text = step["text"]
     assert "rows 1..2, cols 2..4" in text and "filter 3" in text
     assert text.count("18 entries") == 2                       # kh*kw*Dl each
     # the dz/dx share is f[:, :, :, d] at the window: its sum is f[..., 3].sum()
     assert f"sum {f[..., 3].sum():.3f}" in text
     # the dz/dF share is the window of x
     assert f"sum {x[1:3, 2:5].sum():.3f}" in text
-    fig = cl.backward_figure(x, f, 1, 2, 3)
+    fig = cl.draw_backward(step)
     assert len(fig.axes) == 12                                 # 3 rows x max(D, Dl)
 
 
@@ -47,17 +48,39 @@ def test_backward_step_non_square_stride_and_padding(stride, pad):
     assert step["window"] == (sh * i_out - ph, sw * j_out - pw, 2, 3)
     r0, c0 = sh * i_out - ph, sw * j_out - pw
     assert f"rows {max(r0, 0)}..{r0 + 1}, cols {max(c0, 0)}..{c0 + 2}" in step["text"]
-    fig = cl.backward_figure(step)
+    fig = cl.draw_backward(step)
     assert len(fig.axes) == 9 and "stride" in fig._suptitle.get_text()
-    assert cl.backward_summary(x, f, i_out, j_out, d_out, stride, pad) == step["text"]
 
 
-def test_backward_figure_labels_indices_and_names_the_one_filter_it_shows():
+def test_draw_backward_labels_indices_and_names_the_one_filter_it_shows():
     rng = np.random.default_rng(1)
     x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
-    fig = cl.backward_figure(x, f, 1, 2, 2)
+    fig = cl.draw_backward(cl.backward_step(x, f, 1, 2, 2))
     title = fig._suptitle.get_text()
     assert "filter 2, the only one it reaches" in title and "d = 0, 1, 3" in title
     dzdx_panel = next(ax for ax in fig.axes if ax.get_title() == "dz/dx[:, :, 0]")
     assert list(dzdx_panel.get_xticks()) == list(range(X_SHAPE[1]))
     assert list(dzdx_panel.get_yticks()) == list(range(X_SHAPE[0]))
+
+
+@pytest.mark.parametrize("out, error, match", [
+    ((-1, 0, 0), ValueError, "i_out must be >= 0"),     # was e[-1] with the window of row -1
+    ((4, 0, 0), ValueError, r"outside y, of shape \(4, 5, 4\)"),
+    ((0, 0, 4), ValueError, r"outside y, of shape \(4, 5, 4\)"),
+    ((1.0, 0, 0), TypeError, "i_out must be an int")])
+def test_backward_step_output_entry_is_an_int_inside_y(out, error, match):
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    with pytest.raises(error, match=match):
+        cl.backward_step(x, f, *out)
+
+
+def test_backward_step_2d_x_is_one_channel_and_f_must_be_4d():
+    rng = np.random.default_rng(2)
+    x, f = rng.standard_normal((5, 7)), rng.standard_normal((2, 3, 1, 2))
+    step = cl.backward_step(x, f, np.int64(1), 2, 1, np.int64(1), np.array([0, 1]))
+    assert step["text"] == cl.backward_step(x[:, :, None], f, 1, 2, 1, 1, (0, 1))["text"]
+    assert step["dzdx"].shape == (5, 7, 1)
+    assert len(cl.draw_backward(step).axes) == 3 * 2          # it draws (it failed on 2-D x)
+    with pytest.raises(ValueError, match=r"f \(kh, kw, Dl, D\).*\(2, 3, 1\)"):
+        cl.backward_step(x, f[..., 0], 0, 0, 0)

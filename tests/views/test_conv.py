@@ -51,13 +51,13 @@ def test_conv_step_rejects_3d():
         cl.conv_step(np.ones((3, 3, 2)), np.ones((2, 2)))
 
 
-def test_draw_conv_step_highlights_window_and_output():
-    fig = cl.draw_conv_step(A, K2, stride=1, pad=1, position=4)
+def test_draw_conv_highlights_window_and_output():
+    step = cl.conv_step(A, K2, stride=1, pad=1, position=4)   # p = 4 -> (0, 1) of a 4 x 5 y
+    fig = cl.draw_conv(step)
     ax_x, ax_f, ax_y = fig.axes
-    step = cl.conv_step(A, K2, 1, 1, 4)                 # p = 4 -> (0, 1) of a 4 x 5 output
     assert outlined_cells(ax_x) == set(zip(*np.nonzero(step["window"])))
     assert outlined_cells(ax_y) == {(0, 1)}
-    assert not np.array_equal(pixels(fig), pixels(cl.draw_conv_step(A, K2, 1, 1, 5)))
+    assert not np.array_equal(pixels(fig), pixels(cl.draw_conv(cl.conv_step(A, K2, 1, 1, 5))))
 
 
 def test_conv_explorer_slider_range_follows_stride_and_pad(capsys):
@@ -116,12 +116,30 @@ def test_conv_step_non_square_stride_and_padding(stride, pad):
         assert step["pad_mask"].sum() == step["x_padded"].size - x.size
 
 
-def test_draw_conv_step_non_square_and_from_the_step():
+def test_draw_conv_non_square():
     step = cl.conv_step(A, K2, (1, 2), (0, 1), 3)
-    fig = cl.draw_conv_step(step)
+    fig = cl.draw_conv(step)
     ax_x, _, ax_y = fig.axes
     assert outlined_cells(ax_x) == set(zip(*np.nonzero(step["window"])))
     assert outlined_cells(ax_y) == {step["out"]}
     assert "pad (0, 1), stride (1, 2)" in ax_x.get_title()
     assert [t.get_text() for t in ax_x.get_xticklabels()][0] in ("-1", "\N{MINUS SIGN}1")
-    assert np.array_equal(pixels(fig), pixels(cl.draw_conv_step(A, K2, (1, 2), (0, 1), 3)))
+
+
+def test_conv_step_numpy_hyper_parameters_are_ints():
+    step = cl.conv_step(A, K2, np.int64(2), np.array([1, 1]), np.int64(3))
+    assert step["text"] == cl.conv_step(A, K2, 2, 1, 3)["text"]
+    assert step["stride"] == (2, 2) and step["position"] == 3
+
+
+@pytest.mark.parametrize("position, error", [(2.7, TypeError), (True, TypeError),
+                                             (-1, ValueError)])
+def test_conv_step_position_is_an_int_from_0(position, error):
+    # 2.7 was floored to 2 and -1 clipped to 0, both silently
+    with pytest.raises(error, match="position"):
+        cl.conv_step(A, K2, 1, 0, position)
+
+
+def test_conv_step_clips_a_position_past_the_end_and_says_so():
+    step = cl.conv_step(A, K2, 1, 0, 99)                    # a 2 x 3 output: p = 5 at most
+    assert step["position"] == 5 and step["text"].startswith("p = 5:")

@@ -81,11 +81,16 @@ def test_numbers_on_dark_cells_are_white_in_both_matrix_drawings():
         assert ink["0"] == "white" and ink["3"] == "black"
 
 
-def test_as_step_takes_a_step_or_makes_one():
-    made = []
-    step = {"text": "given"}
-    assert draw.step_from(step, lambda *a: made.append(a)) is step and not made
-    assert draw.step_from(1, lambda *a: {"args": a}, 2, 3) == {"args": (1, 2, 3)}
+def test_a_draw_takes_the_step_of_its_own_family_only():
+    step = cl.conv_step(A, np.ones((2, 2)))
+    assert draw.step_of(step, "conv") is step
+    with pytest.raises(TypeError, match=r"draw_im2col: step must be the dict im2col_step"
+                                        r".*got the step of conv_step"):
+        draw.step_of(step, "im2col")
+    with pytest.raises(TypeError, match="draw_conv: .* got ndarray"):
+        cl.draw_conv(A)                               # the raw inputs are not a step
+    with pytest.raises(TypeError, match="got dict"):
+        cl.draw_conv({"text": "made by hand"})
 
 
 def test_one_name_one_colour():

@@ -19,19 +19,19 @@ X2 = np.arange(1, 17).reshape(4, 4)
 def steps(net=None, digits=None):
     """name: (draw, [steps]) with the steps an explorer would draw one after another."""
     return {
-        "vec": (vec.draw_vec_step, [vec.vec_step(A, p, "F") for p in (0, 4, 11)]),
-        "conv": (conv.draw_conv_step,
+        "vec": (vec.draw_vec, [vec.vec_step(A, p, "F") for p in (0, 4, 11)]),
+        "conv": (conv.draw_conv,
                  [conv.conv_step(X2, np.ones((2, 2)), 2, 1, p) for p in (0, 4, 8)]),
-        "im2col": (im2col.draw_im2col_step, [im2col.im2col_step(A, 2, p) for p in (0, 3, 5)]),
-        "backward": (backward.backward_figure,
+        "im2col": (im2col.draw_im2col, [im2col.im2col_step(A, 2, p) for p in (0, 3, 5)]),
+        "backward": (backward.draw_backward,
                      [backward.backward_step(X, F, *o)
                       for o in ((1, 2, 0), (0, 4, 3), (3, 0, 1))]),
-        "indicator": (indicator.indicator_figure,
+        "indicator": (indicator.draw_indicator,
                       [indicator.indicator_step((5, 7, 3), (2, 3), *o)
                        for o in ((2, 3, 1, 100), (0, 0, 0, 7), (4, 6, 2, 359))]),
-        "pooling": (pooling.pooling_figure,
+        "pooling": (pooling.draw_pooling,
                     [pooling.pooling_step(POOL_X, 2, 1, "max", k) for k in (0, 17, 34)]),
-        "digit": (digit.draw_digit_step,
+        "digit": (digit.draw_digit,
                   [digit.digit_step(net, digits[0][:, :, 0, k], int(digits[1][k]))
                    for k in (0, 5, 7)]),
     }
@@ -82,18 +82,18 @@ def test_a_frame_redrawn_in_place_is_the_fresh_drawing_of_its_step(name, net, di
 
 def test_a_new_layout_draws_a_new_figure():
     frame = explore.Frame()
-    one = frame.draw((1, 0), conv.draw_conv_step, conv.conv_step(X2, np.ones((2, 2)), 1, 0, 0))
-    same = frame.draw((1, 0), conv.draw_conv_step, conv.conv_step(X2, np.ones((2, 2)), 1, 0, 3))
-    other = frame.draw((2, 1), conv.draw_conv_step, conv.conv_step(X2, np.ones((2, 2)), 2, 1, 0))
+    one = frame.draw((1, 0), conv.draw_conv, conv.conv_step(X2, np.ones((2, 2)), 1, 0, 0))
+    same = frame.draw((1, 0), conv.draw_conv, conv.conv_step(X2, np.ones((2, 2)), 1, 0, 3))
+    other = frame.draw((2, 1), conv.draw_conv, conv.conv_step(X2, np.ones((2, 2)), 2, 1, 0))
     assert one is same and other is not one
 
 
 def test_frame_png_is_the_drawn_figure_cropped_like_the_inline_backend():
     step = conv.conv_step(X2, np.ones((2, 2)), 2, 1, 4)
     frame = explore.Frame()
-    frame.draw(None, conv.draw_conv_step, step)
+    frame.draw(None, conv.draw_conv, step)
     png = pixels(frame.png())
-    fig = cl.draw_conv_step(step)
+    fig = cl.draw_conv(step)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", bbox_inches="tight", dpi=fig.dpi)
     inline = pixels(buffer.getvalue())

@@ -52,13 +52,13 @@ def test_im2col_step_padding_cells_are_none():
     assert np.array_equal(step["row"], [0, 0, 0, 1])
 
 
-def test_draw_im2col_step_highlights_row_and_patch():
-    fig = cl.draw_im2col_step(A, 2, 3)
+def test_draw_im2col_highlights_row_and_patch():
+    fig = cl.draw_im2col(cl.im2col_step(A, 2, 3))
     ax_x, ax_phi = fig.axes
     assert outlined_cells(ax_x) == {(1, 1), (1, 2), (2, 1), (2, 2)}
     assert outlined_cells(ax_phi) == {(3, q) for q in range(4)}
     assert "(i', j') = (1, 1)" in ax_x.get_title() and "p = 3" in ax_phi.get_title()
-    assert not np.array_equal(pixels(fig), pixels(cl.draw_im2col_step(A, 2, 4)))
+    assert not np.array_equal(pixels(fig), pixels(cl.draw_im2col(cl.im2col_step(A, 2, 4))))
 
 
 def test_im2col_explorer_prints_the_row(capsys):
@@ -94,10 +94,36 @@ def test_im2col_step_non_square_stride_and_padding(stride, pad):
         assert step["phi"].shape == (h_out * w_out, kh * kw)
 
 
-def test_draw_im2col_step_non_square_from_the_step():
+def test_draw_im2col_non_square():
     step = cl.im2col_step(A, (2, 2), 1, stride=(1, 2), pad=(0, 1))
-    fig = cl.draw_im2col_step(step)
+    fig = cl.draw_im2col(step)
     ax_x, ax_phi = fig.axes
     assert outlined_cells(ax_x) == {c for c in step["patch_cells"] if c is not None}
     assert outlined_cells(ax_phi) == {(1, q) for q in range(4)}
-    assert np.array_equal(pixels(fig), pixels(cl.draw_im2col_step(A, (2, 2), 1, (1, 2), (0, 1))))
+
+
+@pytest.mark.parametrize("position, error", [(2.7, TypeError), (-1, ValueError)])
+def test_im2col_step_position_is_an_int_from_0(position, error):
+    # 2.7 was floored to 2 and -1 clipped to 0, both silently
+    with pytest.raises(error, match="position"):
+        cl.im2col_step(A, 2, position)
+
+
+def test_im2col_step_numpy_hyper_parameters_are_ints():
+    step = cl.im2col_step(A, np.array([2, 2]), np.int64(3), np.int64(1), np.int64(0))
+    assert step["text"] == cl.im2col_step(A, 2, 3)["text"] and step["position"] == 3
+
+
+def test_im2col_views_number_pixels_from_0_and_padding_minus_1():
+    # pad 1: phi[0] copies padding three times, then pixel u = 0 (Eq. 18-19)
+    step = cl.im2col_step(np.arange(1.0, 5.0).reshape(2, 2), 2, 0, pad=1)
+    assert step["patch_cells"] == [None, None, None, (0, 0)]
+    assert list(cl.phi_index((2, 2), 2, pad=1)[0]) == [-1, -1, -1, 0]
+    texts = cell_texts(cl.draw_phi_map((2, 2), 2, pad=1).axes[1])
+    assert [texts[(0, q)] for q in range(4)] == ["·", "·", "·", "0"]
+
+
+def test_draw_phi_map_names_a_batch_shape():
+    # (H, W, D, N) failed inside draw_matrix ("a must be 1-D or 2-D"), naming no argument
+    with pytest.raises(ValueError, match=r"x_shape must be \(H, W\) or \(H, W, D\)"):
+        cl.draw_phi_map((3, 4, 2, 2), 2)

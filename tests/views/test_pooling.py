@@ -19,25 +19,25 @@ def maxpool_by_loops(x, size, stride):
 
 
 @pytest.mark.parametrize("size,stride", [(2, 2), (3, 2), (2, 3)])
-def test_pooling_summary_shapes_and_gradient_mass(size, stride):
+def test_pooling_step_text_shapes_and_gradient_mass(size, stride):
     x = np.random.default_rng(2).permutation(48).reshape(6, 8).astype(float)
     y = maxpool_by_loops(x, size, stride)
-    text = cl.pooling_summary(x, size, stride, "max", 0)
+    text = cl.pooling_step(x, size, stride, "max", 0)["text"]
     assert "output k=0 is y[0,0]" in text
     # k shown even when it wraps
-    assert cl.pooling_summary(x, size, stride, "max", y.size) != text
+    assert cl.pooling_step(x, size, stride, "max", y.size)["text"] != text
     assert f"y is {y.shape[0]}×{y.shape[1]}" in text
     r, c = np.argwhere(x == y[0, 0])[0]
     assert f"its max x[{r},{c}]" in text
-    avg = cl.pooling_summary(x, size, stride, "avg", 0)
+    avg = cl.pooling_step(x, size, stride, "avg", 0)["text"]
     assert f"1/{size * size} each" in avg
 
 
-def test_pooling_figure_returns_three_panels_and_marks_overlap():
+def test_draw_pooling_returns_three_panels_and_marks_overlap():
     x = np.arange(48.0).reshape(6, 8)
-    fig = cl.pooling_figure(x, 3, 2, "max", 1)
+    fig = cl.draw_pooling(cl.pooling_step(x, 3, 2, "max", 1))
     assert len(fig.axes) == 3 and "overlap" in fig._suptitle.get_text()
-    fig = cl.pooling_figure(x, 2, 3, "avg", 1)
+    fig = cl.draw_pooling(cl.pooling_step(x, 2, 3, "avg", 1))
     assert "no window" in fig._suptitle.get_text()
 
 
@@ -78,4 +78,32 @@ def test_pooling_step_non_square_stride_and_padding(size, stride, pad):
     avg = cl.pooling_step(x, size, stride, "avg", 0, pad)
     assert f"1/{kh * kw} each" in avg["text"]
     assert np.isclose(avg["dzdx"].sum(), avg["y"].size - pad_share(size, stride, pad))
-    assert len(cl.pooling_figure(avg).axes) == 3
+    assert len(cl.draw_pooling(avg).axes) == 3
+
+
+@pytest.mark.parametrize("mode", ["Max", "average", None])
+def test_pooling_step_mode_is_max_or_avg(mode):
+    # anything but "max" was average pooling, silently
+    with pytest.raises(ValueError, match="mode must be 'max' or 'avg'"):
+        cl.pooling_step(np.ones((4, 4)), 2, 2, mode)
+
+
+@pytest.mark.parametrize("shape", [(4, 4, 1), (4, 4, 2), (16,)])
+def test_pooling_step_x_is_2d(shape):
+    # (4, 4, 1) and (4, 4, 2) failed with "too many values to unpack"
+    with pytest.raises(ValueError, match=r"x must be 2-D, got shape"):
+        cl.pooling_step(np.ones(shape), 2, 2)
+
+
+@pytest.mark.parametrize("k, error", [(2.7, TypeError), (-1, ValueError)])
+def test_pooling_step_k_is_an_int_from_0(k, error):
+    # 2.7 was floored to 2
+    with pytest.raises(error, match="k must be"):
+        cl.pooling_step(np.ones((4, 4)), 2, 2, "max", k)
+
+
+def test_pooling_step_numpy_hyper_parameters_are_ints():
+    x = np.random.default_rng(5).permutation(48).reshape(6, 8).astype(float)
+    step = cl.pooling_step(x, np.int64(3), np.array([2, 1]), "max", np.int64(20), np.int64(1))
+    assert step["text"] == cl.pooling_step(x, 3, (2, 1), "max", 20, 1)["text"]
+    assert step["k"] == 20 and type(step["k"]) is int

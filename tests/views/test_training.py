@@ -1,5 +1,6 @@
 """cnnlib.views.training: chapter 12's figures hold the run they were given."""
 import numpy as np
+import pytest
 
 import cnnlib as cl
 
@@ -47,3 +48,21 @@ def test_feature_maps_one_row_per_layer(net, digits):
     assert len(labels) == 8                    # one per row: x^1 to x^7, then the bars
     assert labels[-1].startswith("softmax($x^{8}$)") and "probabilities" in labels[-1]
     assert all(text.startswith(f"$x^{{{k}}}$") for k, text in enumerate(labels[:-1], start=1))
+
+
+@pytest.mark.parametrize("y_true, y_pred, error, match", [
+    ([-1], [0], ValueError, r"y_true must lie in \[0, 10\).*from -1 to -1"),   # was class 9
+    ([0], [10], ValueError, r"y_pred must lie in \[0, 10\)"),                 # was IndexError
+    ([1.5], [0], TypeError, "y_true must hold integer class labels"),
+    ([0, 1], [0], ValueError, "one label per image, got 2 and 1"),            # was counted
+])
+def test_confusion_matrix_refuses_labels_outside_the_classes(y_true, y_pred, error, match):
+    with pytest.raises(error, match=match):
+        cl.confusion_matrix(y_true, y_pred)
+
+
+def test_confusion_matrix_n_classes_is_a_positive_int():
+    with pytest.raises(TypeError, match="n_classes"):
+        cl.confusion_matrix([0], [0], 2.0)
+    assert cl.confusion_matrix(np.array([1]), np.array([0]), np.int64(2)).tolist() == [[0, 0],
+                                                                                       [1, 0]]

@@ -48,14 +48,14 @@ def test_vec_step_errors():
         cl.vec_step(np.ones((2, 3)), 0, "A")
 
 
-def test_draw_vec_step_highlights_both_vectors():
+def test_draw_vec_highlights_both_vectors():
     a = np.arange(1, 13).reshape(3, 4)
-    fig = cl.draw_vec_step(a, 4, "F")                 # vec(a)[4] = a[1, 1], row-major 5
+    fig = cl.draw_vec(cl.vec_step(a, 4, "F"))         # vec(a)[4] = a[1, 1], row-major 5
     assert isinstance(fig, Figure)
     ax_a, ax_f, ax_c = fig.axes
     assert (1, 1) in outlined_cells(ax_a)
     assert outlined_cells(ax_f) == {(0, 4)} and outlined_cells(ax_c) == {(0, 5)}
-    assert not np.array_equal(pixels(fig), pixels(cl.draw_vec_step(a, 5, "F")))
+    assert not np.array_equal(pixels(fig), pixels(cl.draw_vec(cl.vec_step(a, 5, "F"))))
 
 
 def test_vec_explorer_prints_a_line_that_follows_the_slider(capsys):
@@ -73,14 +73,8 @@ def test_vec_explorer_starts_where_asked(capsys):
     assert "vec(a)[4] = a[1, 1] = 6" in capsys.readouterr().out
 
 
-def test_draw_vec_step_draws_the_step_it_is_given():
-    a = np.arange(1, 13).reshape(3, 4)
-    step = cl.vec_step(a, 7, "C")
-    assert np.array_equal(pixels(cl.draw_vec_step(step)), pixels(cl.draw_vec_step(a, 7, "C")))
-
-
 def test_vec_path_runs_under_the_numbers_which_keep_a_halo():
-    fig = cl.draw_vec_step(np.arange(1, 13).reshape(3, 4), position=4, order="F")
+    fig = cl.draw_vec(cl.vec_step(np.arange(1, 13).reshape(3, 4), position=4, order="F"))
     ax = fig.axes[0]
     arrows = [p for p in ax.patches if isinstance(p, FancyArrowPatch)]
     assert len(arrows) == 11
@@ -89,3 +83,17 @@ def test_vec_path_runs_under_the_numbers_which_keep_a_halo():
     assert all(t.get_zorder() > max(a.get_zorder() for a in arrows) for t in values)
     assert all(t.get_path_effects() for t in ax.texts)
     assert (1, 1) in outlined_cells(ax)             # the chosen cell a[1, 1] = 6
+
+
+@pytest.mark.parametrize("position, error", [(True, TypeError), (2.5, TypeError),
+                                             (-1, ValueError)])
+def test_vec_step_position_is_an_int_in_range(position, error):
+    # True was read as position 1 ("vec(a)[True]"), 2.5 failed inside numpy naming nothing
+    with pytest.raises(error, match="position"):
+        cl.vec_step(np.ones((2, 3)), position)
+
+
+def test_vec_step_numpy_position_is_an_int():
+    a = np.arange(1, 13).reshape(3, 4)
+    step = cl.vec_step(a, np.int64(4), np.str_("F"))
+    assert step["text"] == cl.vec_step(a, 4, "F")["text"] and type(step["position"]) is int
