@@ -56,8 +56,9 @@ RTOL, ATOL = 1e-6, 1e-9                                    # what counts as equa
 class Check:
     """What :func:`check` found.  ok: True when every case agrees.  mistake: None or the key
     of the catalogued mistake that ``fn`` makes.  line: the line printed.  name: the checked
-    function, or "network" for :func:`cnnlib.exercises.capstone.check_network`, whose ``function``
-    names the learner's function at fault.  As a notebook cell's last expression it shows
+    function, "answer" for :func:`cnnlib.exercises.answers.check_answer`, or "network" for
+    :func:`cnnlib.exercises.capstone.check_network`, whose ``function`` names the learner's
+    function at fault.  As a notebook cell's last expression it shows
     nothing more than the printed line."""
 
     def __init__(self, name, ok, mistake, line, function=None):
