@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup book-setup lab lint test test-unit test-notebooks test-browser test-binder test-book book notebooks bench mutants clean
+.PHONY: setup book-setup lab lint test test-unit test-notebooks test-browser test-binder test-book book student notebooks bench mutants clean
 
 setup: $(STAMP)
 
@@ -52,6 +52,9 @@ test-book: book-setup     ## build the website into a temp dir and read it in he
 
 book: book-setup          ## the course as a website in build/book/ (pages + in-browser JupyterLite)
 	$(BIN)/python tools/build_book.py build/book
+
+student: setup            ## the notebooks without their folded solutions, in build/student/ (to hand out)
+	$(BIN)/python tools/student_edition.py build/student
 
 notebooks: setup          ## re-execute every notebook in place: the only way outputs are made
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb

@@ -37,6 +37,7 @@ _SERVED = {
     "data": ("load_digits", "stratified_split", "Digits"),
     "exercises.mistakes": ("Mistake", "catalogue"),
     "exercises.checker": ("check", "Check"),
+    "exercises.answers": ("check_answer",),
     "exercises.capstone": ("digits_cnn_with", "check_network", "train_digits"),
     "views.draw": ("draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"),
     "views.vec": ("vec_step", "draw_vec", "draw_vec_order", "draw_vec_orders", "vec_explorer"),

@@ -4,20 +4,22 @@ Every case is drawn once from its own seeded generator, so a check prints the sa
 on every run and machine.  The arrays hold small integers (stored as float64): the sums of a
 convolution are then exact in any order of addition, max pooling meets ties as it does after
 a ReLU, ReLU meets x = 0, and a difference names a number one can follow by hand.  Only the
-softmax scores are fractions.
+softmax scores and the points of the finite differences (chapter 02) are fractions.
 
 Each function's cases sweep what its chapter teaches: H != W, kh != kw, more than one
 channel and filter, stride and padding in both directions and different per direction
 (passed as an int when both are equal, as an (h, w) pair otherwise, and left out when they
 are the default), mini-batches (H, W, D, N), and for pooling windows holding their maximum
 twice or more.  A case records what it uses (``batch``, ``stride``, ``pad``) so that a
-chapter that has not taught one of them yet can leave those cases out.
+chapter that has not taught one of them yet can leave those cases out.  The write-it
+exercises of chapters 02, 03, 06 and 10 (numerical_gradient, squared_loss_backward, kron,
+im2col_inverse) have cases of their own at the end.
 """
 from collections import namedtuple
 
 import numpy as np
 
-from ..im2col import conv_output_shape
+from ..im2col import conv_output_shape, im2col
 from ..pool import pool_output_shape
 
 __all__ = []
@@ -164,9 +166,76 @@ def _softmax(rng):
     return out
 
 
+# ------------------------------- the write-it exercises of chapters 02, 03, 06 and 10
+def _cubes(x):
+    return np.sum(x ** 3)
+
+
+def _waves(x):
+    return np.sum(np.sin(3 * x)) + np.sum(x) ** 2
+
+
+def _log_sum_exp(x):
+    return np.log(np.sum(np.exp(2 * x)))
+
+
+#: (z, its text, x shape, eps or None for the default): smooth z whose one-sided difference
+#: and a wrong step are seen at the step each case passes
+GRADIENT = [(_cubes, "sum(x**3)", (3,), 0.1), (_waves, "sum(sin(3x)) + sum(x)**2", (2, 3), 0.01),
+            (_log_sum_exp, "log(sum(exp(2x)))", (2, 2, 2), 0.001),
+            (_cubes, "sum(x**3)", (2, 3), None)]
+
+
+def _gradient(rng):
+    out = []
+    for fun, text, shape, eps in GRADIENT:
+        x = np.round(rng.uniform(-2, 2, size=shape), 1)
+        kwargs = {} if eps is None else {"eps": eps}
+        out.append(Case((fun, x), kwargs, f"z = {text}, x {shape_text(shape)}"
+                        + ("" if eps is None else f", eps {eps:g}"), False))
+    return out
+
+
+def _squared(rng):
+    out = []
+    for shape in [(1, 1, 3), (2, 3), (3, 2, 2), (1, 1, 4, 2)]:
+        t = _ints(rng, shape, 0, 1)
+        out.append(Case((_ints(rng, shape), t), {}, f"x {shape_text(shape)}, t "
+                        f"{shape_text(shape)}", len(shape) == 4))
+    return out
+
+
+def _kron(rng):
+    pairs = [((2, 3), (3, 2)), ((1, 4), (2, 1)), ((3, 1), (2, 2)), ((2, 2), (1, 3)),
+             ((2, 3), (2, 3))]
+    return [Case((_ints(rng, a), _ints(rng, b)), {}, f"A {shape_text(a)}, B {shape_text(b)}",
+                 False) for a, b in pairs]
+
+
+#: (x shape, kernel, stride, pad) whose windows cover every pixel, so that x comes back
+INVERSE = [((4, 5, 1), (2, 2), 1, 0), ((5, 4, 2), (3, 2), 1, 0), ((7, 7, 1), (3, 3), 2, 0),
+           ((5, 6, 2), (3, 2), 2, 0), ((4, 5, 2), (3, 3), 1, 1),
+           ((5, 4, 2), (3, 2), (2, 1), (1, 0))]
+
+
+def _inverse(rng):
+    out = []
+    for x_shape, kernel, stride, pad in INVERSE:
+        kwargs, window = _window({}, stride, pad)
+        phi = im2col(_ints(rng, x_shape), _arg(kernel), stride, pad)
+        out.append(Case((phi, x_shape, _arg(kernel)), kwargs,
+                        f"phi {shape_text(phi.shape)}, x_shape {x_shape}, kernel "
+                        f"{shape_text(kernel)}{window}", False))
+    return out
+
+
 _BUILDERS = {"vec": _vec, "relu_backward": _relu, "softmax_log_loss_backward": _softmax,
              **{name: (lambda rng, name=name: _conv(rng, name))
                 for name in ("conv2d", "im2col", "conv2d_backward", "col2im")},
              **{name: (lambda rng, name=name: _pool(rng, name))
                 for name in ("maxpool2d", "maxpool2d_backward")}}
 _SEEDS = {name: 1901 + i for i, name in enumerate(sorted(_BUILDERS))}
+_BUILDERS.update({"numerical_gradient": _gradient, "squared_loss_backward": _squared,
+                  "kron": _kron, "im2col_inverse": _inverse})
+_SEEDS.update({"numerical_gradient": 1902, "squared_loss_backward": 1903, "kron": 1906,
+               "im2col_inverse": 1910})                 # 19 and the chapter

@@ -30,10 +30,12 @@ import numpy as np
 
 from .cases import cases
 from ..conv import conv2d, conv2d_backward
+from ..gradcheck import numerical_gradient
 from ..im2col import col2im, im2col
-from ..loss import softmax_log_loss_backward
+from ..loss import softmax_log_loss_backward, squared_loss_backward
 from .mistakes import catalogue
 from ..pool import maxpool2d, maxpool2d_backward
+from .reference import im2col_inverse
 from ..relu import relu_backward
 from ..tensor import vec
 
@@ -42,7 +44,11 @@ __all__ = ["check", "Check"]
 REFERENCE = {"vec": vec, "conv2d": conv2d, "im2col": im2col,
              "conv2d_backward": conv2d_backward, "col2im": col2im, "maxpool2d": maxpool2d,
              "maxpool2d_backward": maxpool2d_backward, "relu_backward": relu_backward,
-             "softmax_log_loss_backward": softmax_log_loss_backward}
+             "softmax_log_loss_backward": softmax_log_loss_backward,
+             # the write-it exercises of chapters 02, 03, 06 and 10
+             "numerical_gradient": numerical_gradient,
+             "squared_loss_backward": squared_loss_backward, "kron": np.kron,
+             "im2col_inverse": im2col_inverse}
 PARTS = {"conv2d_backward": ("dzdx", "dzdf", "dzdb")}      # names that return several arrays
 RTOL, ATOL = 1e-6, 1e-9                                    # what counts as equal
 
@@ -50,8 +56,9 @@ RTOL, ATOL = 1e-6, 1e-9                                    # what counts as equa
 class Check:
     """What :func:`check` found.  ok: True when every case agrees.  mistake: None or the key
     of the catalogued mistake that ``fn`` makes.  line: the line printed.  name: the checked
-    function, or "network" for :func:`cnnlib.exercises.capstone.check_network`, whose ``function``
-    names the learner's function at fault.  As a notebook cell's last expression it shows
+    function, "answer" for :func:`cnnlib.exercises.answers.check_answer`, or "network" for
+    :func:`cnnlib.exercises.capstone.check_network`, whose ``function`` names the learner's
+    function at fault.  As a notebook cell's last expression it shows
     nothing more than the printed line."""
 
     def __init__(self, name, ok, mistake, line, function=None):
@@ -69,7 +76,9 @@ def check(name, fn, *, batch=True, stride=True, pad=True, parts=None):
     """Run ``fn`` on the fixed cases of cnnlib's ``name``, compare, print one line.
 
     name: "vec", "im2col", "conv2d", "conv2d_backward", "col2im", "maxpool2d",
-    "maxpool2d_backward", "relu_backward" or "softmax_log_loss_backward".
+    "maxpool2d_backward", "relu_backward", "softmax_log_loss_backward", and for chapters
+    02, 03, 06 and 10 "numerical_gradient", "squared_loss_backward", "kron" (np.kron) and
+    "im2col_inverse" (x back from im2col's phi, :mod:`.reference`).
     fn: the learner's function, called as cnnlib's ``name`` is (stride and pad as keywords,
     left out where the case uses the default).
     batch, stride, pad: False leaves out the cases with mini-batches, a stride, padding.

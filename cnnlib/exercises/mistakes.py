@@ -11,7 +11,9 @@ learner's source.
 
 The variants live in :mod:`cnnlib.exercises.mistakes_conv` (chapters 01-08: vec, conv2d, im2col,
 conv2d_backward, col2im) and :mod:`cnnlib.exercises.mistakes_pool` (09-12: maxpool2d,
-maxpool2d_backward, relu_backward, softmax_log_loss_backward).  Each is written with cnnlib's
+maxpool2d_backward, relu_backward, softmax_log_loss_backward), and those of the write-it
+exercises of chapters 02, 03, 06 and 10 in :mod:`cnnlib.exercises.mistakes_more`
+(numerical_gradient, squared_loss_backward, kron, im2col_inverse).  Each is written with cnnlib's
 own functions and the one thing changed, so it reads as its definition; tests/test_mistakes.py
 writes every mistake again, with loops, and checks that ``check`` names it.
 """
@@ -42,5 +44,5 @@ def mistake(name, key, chapter, hint):
 def catalogue(name=None):
     """The catalogued mistakes in the order ``check`` tries them, each a :class:`Mistake`:
     every one (``name`` None) or those of the function ``name`` ("conv2d", ...)."""
-    from . import mistakes_conv, mistakes_pool  # noqa: F401  (importing them registers them)
+    from . import mistakes_conv, mistakes_more, mistakes_pool  # noqa: F401  (registers them)
     return tuple(m for m in _REGISTERED if name is None or m.name == name)

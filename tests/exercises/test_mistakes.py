@@ -1,6 +1,8 @@
-"""The catalogue of mistakes (cnnlib.exercises.mistakes, mistakes_conv, mistakes_pool).
+"""The catalogue of mistakes (cnnlib.exercises.mistakes, mistakes_conv, mistakes_pool,
+mistakes_more).
 
-Every catalogued mistake is written again, independently, with loops (learner.py) and
+Every catalogued mistake is written again, independently, with loops (learner.py and
+learner_more.py) and
 ``cl.check`` must name it; every mistake must differ from cnnlib on the cases (or it could
 not be told apart) and from every other mistake of its function, at every level of cases.
 """
@@ -26,7 +28,8 @@ REQUIRED = {
     "softmax_log_loss_backward": ["no batch mean"],
 }
 CHAPTER = {"vec": 1, "conv2d": 4, "im2col": 5, "col2im": 8, "maxpool2d": 9,
-           "maxpool2d_backward": 9, "relu_backward": 11, "softmax_log_loss_backward": 12}
+           "maxpool2d_backward": 9, "relu_backward": 11, "softmax_log_loss_backward": 12,
+           "numerical_gradient": 2, "squared_loss_backward": 3, "kron": 6, "im2col_inverse": 10}
 
 #: (name, key) of every catalogued mistake -> the learner's functions that make it, written
 #: independently in tests/exercises/learner.py (two where the catalogue has two variants)
@@ -89,7 +92,7 @@ def _numbers(name, batch, stride, pad):
 def test_every_mistake_differs_from_cnnlib_and_from_the_others(name):
     """On all cases each variant runs and differs from cnnlib; at every level no two
     mistakes of the function agree where they differ from cnnlib (no wrong name)."""
-    reference = getattr(cl, name)
+    reference = checker.REFERENCE[name]
     for batch, stride, pad in LEVELS:
         numbers = _numbers(name, batch, stride, pad)
         expected = _outputs(name, reference, numbers)
