@@ -62,7 +62,8 @@ def draw_im2col(step, figsize=(9, 3.8), fig=None):
     """
     step = step_of(step, "im2col")
     x, phi, p, h_out = step["x"], step["phi"], step["position"], step["h_out"]
-    if fig is None:
+    new = fig is None
+    if new:
         fig, axes = plt.subplots(1, 2, figsize=figsize,
                                  gridspec_kw={"width_ratios": [x.shape[1] + 1, phi.shape[1]],
                                               "wspace": 0.3})
@@ -80,8 +81,9 @@ def draw_im2col(step, figsize=(9, 3.8), fig=None):
     hl[p] = True
     draw_matrix(phi, ax=axes[1], highlight=hl, row_labels=row_labels,
                 title=f"φ(x): row p = {p}", fontsize=9)
-    axes[1].set_ylabel("p: (i', j')", fontsize=9)
-    axes[1].set_xlabel("column q", fontsize=9)
+    if new:
+        axes[1].set_ylabel("p: (i', j')", fontsize=9)
+        axes[1].set_xlabel("column q", fontsize=9)
     return fig
 
 
