@@ -3,7 +3,8 @@
     FastCanvas(fig)     an Agg canvas whose renderer draws the very pixels Agg draws, text
                         included, but lays out each string, measures it and renders each glyph
                         once per session instead of once per draw
-    encode_png(pixels)  RGBA pixels as PNG bytes
+    PngFrames().encode(pixels)  a frame as PNG bytes, the bands of rows unchanged since the
+                        last frame not compressed again; encode_png(pixels) one frame
     ink_box(pixels)     the rows and columns of the pixels that are not white
     buffer_slices(boxes, shape)  the buffer's rows and columns under display boxes
 
@@ -16,18 +17,20 @@ session; the glyphs a frame draws are the same bitmaps at the same pixels, so th
 the same picture to the pixel (tests/views/test_canvas.py compares with plain Agg).
 Rotated text, mathtext and text with font features or a language take Agg's own path.
 """
-import io
 import math
+import struct
+import zlib
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
+from matplotlib.textpath import TextToPath
 
-__all__ = ["FastCanvas", "encode_png", "ink_box", "buffer_slices"]
+__all__ = ["FastCanvas", "PngFrames", "encode_png", "ink_box", "buffer_slices"]
 
-_LAYOUTS, _GLYPHS, _METRICS, _HEIGHTS = {}, {}, {}, {}
+_LAYOUTS, _GLYPHS, _METRICS, _HEIGHTS, _PATHS = {}, {}, {}, {}, {}
 _LIMIT = 50_000                    # entries per cache; a cache this full starts again
 _COS, _SIN = math.cos(math.radians(0)), math.sin(math.radians(0))
 _UPRIGHT = (0x10000 * np.array([[_COS, -_SIN], [_SIN, _COS]])).round().astype(int)
@@ -47,8 +50,29 @@ def _font_key(prop):
             mpl.rcParams["text.hinting"], mpl.rcParams["text.hinting_factor"])
 
 
+class _TextPaths(TextToPath):
+    """The outlines of a string (text drawn with a path effect, a halo), once per session."""
+
+    def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):
+        if ismath or features or language:
+            return super().get_text_path(prop, s, ismath, features=features, language=language)
+        key = (s, _font_key(prop))
+        hit = _PATHS.get(key)
+        if hit is None:
+            hit = _remember(_PATHS, key, super().get_text_path(prop, s))
+        return hit
+
+
 class _Renderer(RendererAgg):
-    """RendererAgg with session-wide caches of text layouts, metrics and glyph bitmaps."""
+    """RendererAgg with session-wide caches of text layouts, metrics, glyph bitmaps and
+    outlines (a path effect draws a text as its outline: PathEffectRenderer asks the
+    renderer it wraps for ``_text2path``).  ``inked``: where each one-line Text drawn put
+    its glyphs (display pixels, y up): a cheaper extent than Text.get_window_extent's."""
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._text2path = _TextPaths()
+        self.inked = {}          # id(Text): the display box its glyphs cover, as last drawn
 
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
@@ -95,6 +119,7 @@ class _Renderer(RendererAgg):
                 (item.ft_object, item.glyph_index, item.x, item.y)
                 for item in font._layout(s, flags=flags)])
         size, antialiased, height = prop.get_size_in_points(), gc.get_antialiased(), self.height
+        ink = [np.inf, np.inf, -np.inf, -np.inf]
         for font, index, dx, dy in glyphs:
             # where Agg puts the glyph, in 1/64 pixel, as Agg computes it (cos 0 = 1, sin 0 =
             # 0); the bitmap depends on the fraction only, the whole pixels move it
@@ -113,9 +138,13 @@ class _Renderer(RendererAgg):
                     buffer *= 0xff
                 hit = _remember(_GLYPHS, gkey, (buffer, bitmap.left, bitmap.top))
             buffer, left, top = hit
-            self._renderer.draw_text_image(
-                buffer, left + (gx >> 6), int(height) - (top + (gy >> 6)) + buffer.shape[0],
-                0, gc)
+            left, top = left + (gx >> 6), top + (gy >> 6)
+            self._renderer.draw_text_image(buffer, left, int(height) - top + buffer.shape[0],
+                                           0, gc)
+            ink = [min(ink[0], left), min(ink[1], top - buffer.shape[0]),
+                   max(ink[2], left + buffer.shape[1]), max(ink[3], top)]
+        if mtext is not None:
+            self.inked[id(mtext)] = ink
 
 
 class FastCanvas(FigureCanvasAgg):
@@ -130,13 +159,66 @@ class FastCanvas(FigureCanvasAgg):
         return self.renderer
 
 
+class PngFrames:
+    """PNG bytes of successive frames of one figure (RGBA pixels, opaque): a frame's rows
+    are compressed in bands of BAND rows, each a deflate block of its own, and a band whose
+    pixels did not change since the last frame keeps its compressed bytes.
+
+    A step that changes a few cells compresses a few bands: zlib's fastest level over rows
+    left unfiltered is as small as PIL's PNG here and takes 2/3 of its time for a whole
+    frame (backward's 1083 x 681 pixels: 11 ms against 16), and 1 ms for an unchanged one."""
+
+    BAND = 16
+
+    def __init__(self):
+        self.last, self.bands = None, []
+
+    def encode(self, pixels):
+        """PNG bytes (RGB, 8 bits) of ``pixels`` (rows, columns, 4); alpha is dropped."""
+        h, w = pixels.shape[:2]
+        if self.last is None or self.last.shape != pixels.shape:
+            self.last, self.bands = pixels.copy(), [None] * -(-h // self.BAND)
+            changed = np.ones(h, dtype=bool)
+        else:
+            changed = np.any(pixels.view(np.uint32)[..., 0] != self.last.view(np.uint32)[..., 0],
+                             axis=1)
+        adler = 1
+        for k, band in enumerate(self.bands):
+            rows = slice(k * self.BAND, min((k + 1) * self.BAND, h))
+            if band is None or changed[rows].any():
+                raw = np.zeros((rows.stop - rows.start, 1 + 3 * w), dtype=np.uint8)
+                raw[:, 1:].reshape(-1, w, 3)[...] = pixels[rows, :, :3]    # filter 0: none
+                deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+                band = self.bands[k] = (deflate.compress(raw) + deflate.flush(zlib.Z_FULL_FLUSH),
+                                        zlib.adler32(raw), raw.size)
+                self.last[rows] = pixels[rows]
+            adler = _adler32_combine(adler, band[1], band[2])
+        data = b"".join([b"\x78\x01"] + [band[0] for band in self.bands]
+                        + [b"\x03\x00", struct.pack(">I", adler)])  # (the last, empty block)
+        header = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)       # 8-bit RGB
+        return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", data)
+                + _chunk(b"IEND", b""))
+
+
+def _chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _adler32_combine(first, second, length):
+    """The Adler-32 of two byte strings one after the other from theirs (zlib's
+    adler32_combine; ``length``: of the second)."""
+    base = 65521
+    rem = length % base
+    sum1 = first & 0xFFFF
+    sum2 = (rem * sum1) % base
+    sum1 = (sum1 + (second & 0xFFFF) + base - 1) % base
+    sum2 = (sum2 + (first >> 16) + (second >> 16) + base - rem) % base
+    return sum1 | (sum2 << 16)
+
+
 def encode_png(pixels):
-    """RGBA pixels (rows, columns, 4) as PNG bytes: zlib's fastest level, which is as small
-    as its default here (flat colours) at half the time."""
-    from PIL import Image
-    buffer = io.BytesIO()
-    Image.fromarray(np.ascontiguousarray(pixels)).save(buffer, format="png", compress_level=1)
-    return buffer.getvalue()
+    """RGBA pixels (rows, columns, 4), opaque, as PNG bytes (see :class:`PngFrames`)."""
+    return PngFrames().encode(pixels)
 
 
 def ink_box(pixels):

@@ -23,16 +23,13 @@ from collections import Counter
 
 import numpy as np
 from matplotlib._tight_bbox import adjust_bbox
-from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.image import AxesImage
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.spines import Spine
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
-from .canvas import FastCanvas, buffer_slices, encode_png, ink_box
+from .canvas import FastCanvas, PngFrames, buffer_slices, ink_box
+from .damage import axis_look, changed_cells, drawables, extent, signature
 
 __all__ = ["Painted", "MARGIN", "PAD"]
 
@@ -40,95 +37,12 @@ MARGIN = 0.5     # inches of canvas on each side of the figure (doubled while in
 PAD = 0.2        # inches around the ink in the PNG (the inline backend: 0.1 around the bbox)
 
 
-def drawables(fig):
-    """The artists of ``fig`` a step may change, in the order ``fig.draw`` draws them: per
-    Axes its visible children but its background patch and its axes (ticks and labels),
-    sorted by zorder as Axes.draw sorts them; the figure's own texts, lines and patches."""
-    out = []
-    children = [c for c in fig.get_children() if c is not fig.patch and c.get_visible()]
-    for child in sorted(children, key=lambda c: c.get_zorder()):
-        if not isinstance(child, Axes):
-            out.append(child)
-            continue
-        ax = child
-        fixed = {id(ax.patch)} | {id(a) for a in ax._axis_map.values()}
-        if not (ax.axison and ax._frameon):
-            fixed |= {id(s) for s in ax.spines.values()}
-        out.extend(sorted((a for a in ax.get_children() if id(a) not in fixed
-                           and a.get_visible() and not isinstance(a, Axes)),
-                          key=lambda a: a.get_zorder()))
-    return out
-
-
-def _extent(a, renderer):
-    """(x0, y0, x1, y1): the display pixels ``a`` may ink, with its line width and 2 px."""
-    if isinstance(a, Spine):          # (Spine's own extent adds the ticks, which stay)
-        box = Patch.get_window_extent(a, renderer)
-    elif isinstance(a, (Text, Patch, Line2D, AxesImage)):
-        box = a.get_window_extent(renderer)
-    elif a.get_clip_on() and a.get_clip_box() is not None:
-        box = a.get_clip_box()            # (a collection's own extent is in data units)
-    else:
-        box = a.get_figure(root=True).bbox
-    lw = np.max(getattr(a, "get_linewidth", lambda: 0)(), initial=0)
-    if isinstance(a, Line2D) and a.get_marker() not in (None, "None", "", " "):
-        lw += a.get_markeredgewidth()
-    if isinstance(a, Text):
-        lw += sum(pe._gc.get("linewidth", 0) for pe in a.get_path_effects()
-                  if hasattr(pe, "_gc"))
-    pad = 2 + lw * renderer.dpi / 72
-    return box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad
-
-
-def _signature(a, extent):
-    """What ``a`` looks like (kind, place and style): two artists alike ink alike."""
-    where = tuple(np.round(extent, 2))
-    if isinstance(a, Text):
-        prop = a.get_fontproperties()
-        effects = repr([(type(pe).__name__, sorted(getattr(pe, "_gc", {}).items()),
-                         getattr(pe, "_offset", None)) for pe in a.get_path_effects()])
-        return ("text", where, a.get_text(), to_rgba(a.get_color()), a.get_alpha(),
-                a.get_zorder(), a.get_rotation(), prop.get_size_in_points(),
-                prop.get_weight(), prop.get_style(), tuple(prop.get_family()), effects)
-    if isinstance(a, (Patch, Line2D)) and not isinstance(a, Spine):
-        xy = (a.get_path().vertices if isinstance(a, Patch) else a.get_xydata())
-        xy = np.round(a.get_transform().transform(xy), 2).tobytes()
-        style = ((a.get_edgecolor(), a.get_facecolor(), a.get_fill(), a.get_hatch())
-                 if isinstance(a, Patch) else
-                 (to_rgba(a.get_color()), a.get_marker(), a.get_markersize(),
-                  str(a.get_markerfacecolor()), str(a.get_markeredgecolor()),
-                  a.get_markeredgewidth(), a.get_drawstyle()))
-        return (type(a).__name__, where, xy, style, a.get_linewidth(), a.get_linestyle(),
-                a.get_alpha(), a.get_zorder())
-    return ("object", id(a))
-
-
-def _cells(image, old, new, extent):
-    """Display boxes of the cells of ``image`` whose colours differ between ``old`` and
-    ``new`` (RGBA bytes of one shape); its ``extent`` when most of them changed."""
-    changed = np.any(old != new, axis=-1)
-    if not changed.any():
-        return []
-    if changed.mean() > 0.5 or image.origin not in ("upper", "lower"):
-        return [extent]
-    m, n = changed.shape
-    left, right, bottom, top = image.get_extent()
-    rows, cols = np.nonzero(changed)
-    y_edge = (top + (bottom - top) * np.arange(m + 1) / m if image.origin == "upper"
-              else bottom + (top - bottom) * np.arange(m + 1) / m)
-    x_edge = left + (right - left) * np.arange(n + 1) / n
-    corners = np.concatenate([np.stack([x_edge[cols], y_edge[rows]], 1),
-                              np.stack([x_edge[cols + 1], y_edge[rows + 1]], 1)])
-    display = image.get_transform().transform(corners).reshape(2, -1, 2)
-    lo, hi = display.min(axis=0) - 2, display.max(axis=0) + 2
-    return list(np.hstack([lo, hi]))
-
-
 class Painted:
     """``fig`` rendered to PNG, repainted only where the drawables changed (see module)."""
 
     def __init__(self, fig, margin=MARGIN):
         self.fig, self.margin, self.canvas, self.png_bytes = fig, margin, None, None
+        self.renders = 0                        # full renders so far (the rest: repaints)
 
     def png(self):
         """The figure as PNG bytes, as it is now."""
@@ -138,10 +52,17 @@ class Painted:
             self._repaint()
         return self.png_bytes
 
+    def release(self):
+        """Give the figure back for another layout (undo its place on the canvas): the next
+        :meth:`png` renders it all again."""
+        if self.canvas is not None:
+            self.restore()
+            self.canvas = None
+
     def _fixed(self):
         """What the kept pixels show: each axes' place, limits, frame, and its axes' look."""
         looks = getattr(self, "looks", {})
-        self.looks = {id(axis): _look(axis) if axis.stale or id(axis) not in looks
+        self.looks = {id(axis): axis_look(axis) if axis.stale or id(axis) not in looks
                       else looks[id(axis)] for ax in self.fig.axes
                       for axis in ax._axis_map.values()}
         return [(tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.axison,
@@ -151,7 +72,7 @@ class Painted:
 
     def _render(self):
         """Draw it all: the fixed parts once (kept as pixels), then every drawable."""
-        fig = self.fig
+        fig, self.renders = self.fig, self.renders + 1
         if self.canvas is None:
             for ax in fig.axes:
                 ax.apply_aspect()               # laid out once: positions fixed from here
@@ -159,7 +80,7 @@ class Painted:
             m = self.margin
             w, h = fig.get_size_inches()
             self.restore = adjust_bbox(fig, Bbox.from_extents(-m, -m, w + m, h + m), None)
-            self.canvas = FastCanvas(fig)
+            self.canvas, self.frames = FastCanvas(fig), PngFrames()
         items = drawables(fig)
         hidden = [a for a in items if isinstance(a, AxesImage)]
         for a in items:
@@ -172,10 +93,11 @@ class Painted:
         renderer = self.canvas.get_renderer()
         self.pixels = np.asarray(renderer.buffer_rgba())
         self.background = self.pixels.copy()
+        renderer.inked = {}
         for a in items:
             a.draw(renderer)
             a.stale = False
-        self.items = [self._item(a, renderer) for a in items]
+        self.items = [self._item(a, renderer, renderer.inked.get(id(a))) for a in items]
         self.fixed = self._fixed()
         height, width = self.pixels.shape[:2]
         ink = ink_box(self.pixels)
@@ -183,7 +105,7 @@ class Painted:
                                                  or ink[3] == width)):
             return self._widen(max(self._overshoot(), self.margin))
         self.crop = (0, height, 0, width) if ink is None else self._padded(ink)
-        self.png_bytes = encode_png(self._cropped())
+        self.png_bytes = self.frames.encode(self._cropped())
 
     def _overshoot(self):
         """Inches by which the drawables reach beyond the canvas (0 if they do not)."""
@@ -199,12 +121,13 @@ class Painted:
         self.margin, self.canvas = self.margin + inches + PAD, None
         self._render()
 
-    def _item(self, a, renderer):
+    def _item(self, a, renderer, inked=None):
         """(artist, signature, extent, colours of an image's cells)."""
-        extent = _extent(a, renderer)
+        box = extent(a, renderer, inked if isinstance(a, Text) and not
+                     a.get_path_effects() else None)
         if isinstance(a, AxesImage):
-            return a, ("image", id(a)), extent, a.to_rgba(a.get_array(), bytes=True)
-        return a, _signature(a, extent), extent, None
+            return a, ("image", id(a)), box, a.to_rgba(a.get_array(), bytes=True)
+        return a, signature(a, box), box, None
 
     def _repaint(self):
         """Find the damage: where changed drawables were and are."""
@@ -222,7 +145,7 @@ class Painted:
                 continue                        # a new artist: see the signatures below
             if isinstance(a, AxesImage):
                 if old[2] == item[2] and old[3].shape == item[3].shape:
-                    damage.extend(_cells(a, old[3], item[3], item[2]))
+                    damage.extend(changed_cells(a, old[3], item[3], item[2]))
                 else:
                     damage += [old[2], item[2]]
             elif item[1][0] == "object":
@@ -264,7 +187,7 @@ class Painted:
                 item[0].draw(renderer)
         np.copyto(self.pixels[rows, cols], last, where=~mask[rows, cols][..., None])
         self._grow(damage)
-        self.png_bytes = encode_png(self._cropped())
+        self.png_bytes = self.frames.encode(self._cropped())
 
     def _grow(self, damage):
         """Widen the crop to any ink the damage left outside it."""
@@ -288,13 +211,3 @@ class Painted:
     def _cropped(self):
         r0, r1, c0, c1 = self.crop
         return self.pixels[r0:r1, c0:c1]
-
-
-def _look(axis):
-    """What an axis shows: its label, its tick labels and where, its ticks' style."""
-    axis.stale = False
-    ticks = [(t.get_text(), tuple(t.get_position()), t.get_visible())
-             for t in axis.get_ticklabels() + axis.get_ticklabels(minor=True)]
-    return (axis.get_visible(), axis.label.get_text(), axis.label.get_visible(),
-            repr(sorted(axis._major_tick_kw.items())), repr(sorted(axis._minor_tick_kw.items())),
-            tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs()), tuple(ticks))

@@ -72,3 +72,18 @@ def test_encode_png_keeps_every_pixel():
     png = canvas.encode_png(rgba[1:6, 1:4])                  # a crop: not contiguous
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")),
                           rgba[1:6, 1:4])
+
+
+def test_png_frames_keep_every_pixel_of_each_frame_and_recompress_changed_bands_only():
+    rng = np.random.default_rng(1)
+    frames, rgba = canvas.PngFrames(), np.full((70, 9, 4), 255, dtype=np.uint8)
+    for row in [None, 3, 40, 69, None]:
+        if row is not None:
+            rgba[row, 2, :3] = rng.integers(0, 256, 3)
+        before = list(frames.bands)
+        png = frames.encode(rgba)
+        assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), rgba)
+        if before:
+            assert [a is not b for a, b in zip(before, frames.bands)] == [
+                k == (row if row is not None else -1) // frames.BAND for k in range(len(before))]
+    assert frames.encode(rgba[:60]) != png                    # another size: all anew
