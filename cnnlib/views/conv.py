@@ -16,6 +16,7 @@ from .._checks import positive_int
 from .._window import window_args
 from .draw import TARGET, clear_marks, draw_matrix, format_value, step_of, side
 from .explore import Frame, slider
+from .relayout import width_ratios
 
 __all__ = ["conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
 
@@ -73,18 +74,19 @@ def draw_conv(step, figsize=(10, 3.2), fig=None):
     """The convolution explorer's picture: padded x with the window, the kernel, the output.
 
     step: what :func:`conv_step` returns.  The window's cells are highlighted in x
-    (padding in grey) and the output cell it fills in y.  fig: this figure drawn for a
-    step of the same shapes, redrawn in place (an explorer's frame).  Returns the Figure.
+    (padding in grey) and the output cell it fills in y.  fig: this figure drawn for
+    another step, redrawn in place (an explorer's frame; other shapes: the panels are
+    reshaped, see :mod:`~cnnlib.views.relayout`).  Returns the Figure.
     """
     step = step_of(step, "conv")
     xp, f, y, (ph, pw) = step["x_padded"], step["f"], step["y"], step["pad"]
+    ratios = [xp.shape[1], max(f.shape[1], 2), max(y.shape[1], 2)]
     if fig is None:
         fig, axes = plt.subplots(1, 3, figsize=figsize,
-                                 gridspec_kw={"width_ratios": [xp.shape[1], max(f.shape[1], 2),
-                                                               max(y.shape[1], 2)],
-                                              "wspace": 0.35})
+                                 gridspec_kw={"width_ratios": ratios, "wspace": 0.35})
     else:
         clear_marks(fig)
+        width_ratios(fig, ratios)
         axes = fig.axes
     draw_matrix(xp, ax=axes[0], highlight=step["window"], shade=step["pad_mask"],
                 title=f"x (pad {side(step['pad'])}, stride {side(step['stride'])})",
@@ -125,7 +127,7 @@ def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
     for w in (stride, pad, x_menu, f_menu):
         w.observe(update_range, names="value")
     update_range()
-    frame = Frame()
+    frame = Frame(reuse=True, keep=1)
 
     def redraw(position, stride, pad, x_name, f_name):
         try:

@@ -15,14 +15,16 @@ The colours are named by what they mean, one name, one colour.  Every figure has
 fixed size and is returned as a matplotlib Figure; nothing here computes the math.
 
 An explorer draws its figure once and then redraws it in place: ``draw_matrix`` and
-``draw_heatmap`` called again on an Axes that already holds a drawing of the same shape
-only change its colours, texts and title; what a step adds on top (outlines, markers)
-is marked, and ``clear_marks`` removes it before the next step is drawn.
+``draw_heatmap`` called again on an Axes they drew change its colours, texts and title
+(of another shape: :mod:`relayout` reshapes it); what a step adds on top (outlines,
+markers) is marked, and ``clear_marks`` removes it before the next step is drawn.
 """
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
+
+from . import relayout
 
 __all__ = ["draw_matrix", "draw_heatmap", "draw_row", "format_value", "matrices_figure"]
 
@@ -132,9 +134,6 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
     if ax is None:
         fig, ax = plt.subplots(figsize=figsize)
     drawn = getattr(ax, "_cnn_matrix", None)
-    if drawn is not None and drawn["shape"] != a.shape:
-        raise ValueError(f"draw_matrix: this Axes holds a {drawn['shape']} drawing, "
-                         f"not {a.shape}")
     hl, sh = _cells(highlight, a.shape), _cells(shade, a.shape)
     if cmap is not None and np.isfinite(a).any():
         lo, hi = np.nanmin(a), np.nanmax(a)
@@ -149,9 +148,11 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
         fontsize = max(5, min(12 if integers else 9, 150 / max(m, n, 1)))
     if drawn is None:
         image = ax.imshow(rgba, interpolation="nearest", aspect="equal")
-        texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize)
-                  for j in range(n)] for i in range(m)]
-    else:
+        texts = [[ax.text(j, i, "", ha="center", va="center", fontsize=fontsize,
+                          in_layout=False) for j in range(n)] for i in range(m)]
+    else:                               # drawn before: in place (another shape: reshaped)
+        if (drawn["shape"], drawn["fontsize"]) != (a.shape, fontsize):
+            relayout.reshape_matrix(ax, drawn, a.shape, fontsize)
         image, texts = drawn["image"], drawn["texts"]
         if not np.array_equal(image.get_array(), rgba):
             image.set_data(rgba)
@@ -174,12 +175,10 @@ def draw_matrix(a, ax=None, title=None, highlight=None, color=HIGHLIGHT, shade=N
             ax.set_yticklabels(row_labels if row_labels is not None else np.arange(m))
             drawn["labels"] = labels
         return ax.figure
-    ax._cnn_matrix = {"shape": a.shape, "image": image, "texts": texts, "labels": labels}
-    ax.set_xticks(np.arange(n) - 0.5, minor=True)
-    ax.set_yticks(np.arange(m) - 0.5, minor=True)
-    ax.hlines(np.arange(1, m) - 0.5, -0.5, n - 0.5, color="#555555", linewidth=0.6)
-    ax.vlines(np.arange(1, n) - 0.5, -0.5, m - 0.5, color="#555555", linewidth=0.6)
-    ax.tick_params(which="minor", length=0)
+    grid = (ax.hlines(np.arange(1, m) - 0.5, -0.5, n - 0.5, color="#555555", linewidth=0.6),
+            ax.vlines(np.arange(1, n) - 0.5, -0.5, m - 0.5, color="#555555", linewidth=0.6))
+    ax._cnn_matrix = {"shape": a.shape, "image": image, "texts": texts, "labels": labels,
+                      "fontsize": fontsize, "grid": grid}
     tick_fs = max(5, min(9, fontsize))
     ax.set_xticks(np.arange(n))
     ax.set_yticks(np.arange(m))
@@ -201,26 +200,25 @@ def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", 
     drawn = getattr(ax, "_cnn_heatmap", None)
     if drawn is not None:                        # drawn before: new values, colours, texts
         if drawn["shape"] != M.shape:
-            raise ValueError(f"draw_heatmap: this Axes holds a {drawn['shape']} drawing, "
-                             f"not {M.shape}")
+            relayout.reshape_heatmap(ax, drawn, M.shape)
         im = drawn["image"]
         clim = (np.nanmin(M) if vmin is None else vmin, np.nanmax(M) if vmax is None else vmax)
-        if not (np.array_equal(M, drawn["values"]) and clim == im.get_clim()):
+        if not (drawn["values"] is not None and np.array_equal(M, drawn["values"])
+                and clim == im.get_clim() and fmt == drawn["fmt"]):
             im.set_data(M)                   # (unchanged panels stay untouched: not redrawn)
             im.set_clim(*clim)
-            drawn["values"] = M.copy()
+            drawn["values"], drawn["fmt"] = M.copy(), fmt
             for t, v in zip(drawn["texts"], M.ravel()):
                 _set_text(t, fmt.format(round(v, 2) + 0.0), text_color(im.cmap(im.norm(v))))
         if title and ax.get_title() != title:
             ax.set_title(title, fontsize=10)
         return ax
     im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
-    texts = []
-    if annotate:
-        for (r, c), v in np.ndenumerate(M):
-            texts.append(ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center",
-                                 va="center", fontsize=8, color=text_color(im.cmap(im.norm(v)))))
-    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts, "values": M.copy()}
+    texts = [ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center", va="center", fontsize=8,
+                     color=text_color(im.cmap(im.norm(v))), in_layout=False)   # (in its cell)
+             for (r, c), v in np.ndenumerate(M)] if annotate else []
+    ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts, "values": M.copy(),
+                       "fmt": fmt, "ticks": ticks}
     if title:
         ax.set_title(title, fontsize=10)
     if ticks:

@@ -37,21 +37,26 @@ def show(fig, text):
 class Frame:
     """One explorer's figures: one per layout, each drawn once and then repainted in place.
 
-    ``draw(key, draw_family, step)`` draws ``step`` on the figure of layout ``key`` (a new
-    figure the first time the key is seen, the same figure redrawn in place afterwards; the
-    last KEEP layouts are kept, so moving a stride back and forth draws each figure once);
+    ``draw(key, draw_family, step)`` draws ``step`` on the figure of layout ``key`` (the
+    same figure redrawn in place when the key is among the last ``keep`` seen; else a new
+    figure, or, with ``reuse`` and ``keep`` figures made, the figure of the layout seen
+    longest ago given the new shapes in place, which costs far less than a new one: see
+    :mod:`~cnnlib.views.relayout`);
     ``png()`` renders it (see :mod:`cnnlib.views.paint`: only what changed is repainted)."""
 
-    KEEP = 8
-
-    def __init__(self):
+    def __init__(self, reuse=False, keep=8):
         self.layouts = OrderedDict()          # key: Painted, the last used last
-        self.fig, self.key = None, None
+        self.fig, self.key, self.reuse, self.keep = None, None, reuse, keep
 
     def draw(self, key, draw, step):
-        """``draw(step)`` on a new figure when layout ``key`` is new, else
-        ``draw(step, fig=...)`` on the figure of that layout.  Returns the Figure."""
+        """``draw(step, fig=...)`` on the figure of layout ``key`` (see the class); a new
+        figure ``draw(step)`` when there is none to redraw.  Returns the Figure."""
         painted = self.layouts.pop(key, None)
+        if painted is None and len(self.layouts) >= self.keep:
+            oldest = self.layouts.popitem(last=False)[1]
+            if self.reuse:
+                oldest.release()
+                painted = oldest
         if painted is None:
             fig = draw(step)
             plt.close(fig)                    # kept here, never shown by the inline backend
@@ -59,8 +64,6 @@ class Frame:
         else:
             draw(step, fig=painted.fig)
         self.layouts[key] = painted
-        while len(self.layouts) > self.KEEP:
-            self.layouts.popitem(last=False)
         self.fig, self.key = painted.fig, key
         return painted.fig
 

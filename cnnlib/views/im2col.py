@@ -16,6 +16,7 @@ from .._window import pair, window_args
 from .conv import EXAMPLE_INPUTS
 from .draw import clear_marks, draw_matrix, format_value, step_of
 from .explore import Frame, slider
+from .relayout import width_ratios
 
 __all__ = ["im2col_step", "draw_im2col", "draw_phi_map", "im2col_explorer"]
 
@@ -57,18 +58,19 @@ def draw_im2col(step, figsize=(9, 3.8), fig=None):
     """The im2col explorer's picture: x with the patch of position p, and phi with row p.
 
     step: what :func:`im2col_step` returns.  Each cell of the patch is labelled with the
-    column q of phi it goes to.  fig: this figure drawn for a step of the same shapes,
-    redrawn in place.  Returns the Figure.
+    column q of phi it goes to.  fig: this figure drawn for another step, redrawn in place
+    (other shapes: reshaped, see :mod:`~cnnlib.views.relayout`).  Returns the Figure.
     """
     step = step_of(step, "im2col")
     x, phi, p, h_out = step["x"], step["phi"], step["position"], step["h_out"]
     new = fig is None
+    ratios = [x.shape[1] + 1, phi.shape[1]]
     if new:
         fig, axes = plt.subplots(1, 2, figsize=figsize,
-                                 gridspec_kw={"width_ratios": [x.shape[1] + 1, phi.shape[1]],
-                                              "wspace": 0.3})
+                                 gridspec_kw={"width_ratios": ratios, "wspace": 0.3})
     else:
         clear_marks(fig)
+        width_ratios(fig, ratios)
         axes = fig.axes
     labels = [[format_value(v) for v in r] for r in x]
     for q, c in enumerate(step["patch_cells"]):
@@ -142,7 +144,7 @@ def im2col_explorer(x=None, kernel=2, position=0, stride=1):
 
     stride.observe(update_range, names="value")
     update_range()
-    frame = Frame()
+    frame = Frame(reuse=True, keep=1)
 
     def redraw(position, stride):
         step = im2col_step(x, kernel, position, stride)

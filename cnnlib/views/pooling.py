@@ -14,6 +14,7 @@ from .._checks import positive_int
 from .._window import pool_args
 from .draw import MARK, SECOND, clear_marks, draw_heatmap, step_of, mark, outline, side
 from .explore import Frame, slider
+from .relayout import default_subplots, width_ratios
 
 __all__ = ["pooling_step", "draw_pooling", "pooling_explorer"]
 
@@ -61,19 +62,25 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
     Left: x, the window of output k (column-major) in red, every window's max as a dot.
     Middle: y.  Right: dz/dx for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its
     1 to its max, so overlapping windows can send several; average: 1/size² to every cell).
+    fig: this figure drawn for another step, redrawn in place (other shapes: reshaped and
+    laid out again, see :mod:`~cnnlib.views.relayout`).
     """
     step = step_of(step, "pooling")
     x, y, idx, dzdx, mode = step["x"], step["y"], step["idx"], step["dzdx"], step["mode"]
     i_out, j_out = step["out"]
     (kh, kw), (sh, sw), (r0, c0) = step["size"], step["stride"], step["window"]
     new = fig is None
+    ratios = [x.shape[1], y.shape[1] + 1, x.shape[1]]
     if new:
-        fig, axes = plt.subplots(1, 3, figsize=figsize,
-                                 gridspec_kw={"width_ratios": [x.shape[1], y.shape[1] + 1,
-                                                               x.shape[1]]})
+        fig, axes = plt.subplots(1, 3, figsize=figsize, gridspec_kw={"width_ratios": ratios})
     else:
         clear_marks(fig)
         axes = fig.axes
+        relaid = axes[1]._cnn_heatmap["shape"] != y.shape or axes[0]._cnn_heatmap[
+            "shape"] != x.shape                  # other shapes: laid out again, as anew
+        if relaid:
+            width_ratios(fig, ratios)
+            default_subplots(fig)
     draw_heatmap(axes[0], x, "x: red = window of the chosen output", annotate=True,
                  cmap="Blues", fmt="{:.0f}")
     outline(axes[0], r0, c0, kh, kw, lw=3)
@@ -96,7 +103,7 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
     fig.suptitle(f"{mode} pooling, window {kh}×{kw}, stride {side((sh, sw))}"
                  + (" (windows overlap)" if sh < kh or sw < kw else "")
                  + (" (some pixels in no window)" if sh > kh or sw > kw else ""), fontsize=11)
-    if new:
+    if new or relaid:
         fig.tight_layout()
     return fig
 
@@ -110,11 +117,11 @@ def pooling_explorer(x=None):
     x = (np.random.default_rng(0).permutation(48).reshape(6, 8).astype(float)
          if x is None else np.asarray(x, dtype=float))
 
-    frame = Frame()
+    frame = Frame(reuse=True, keep=1)
 
     def draw(mode, size, stride, k):
         step = pooling_step(x, size, stride, mode, k)
-        frame.show((mode, size, stride), draw_pooling, step)
+        frame.show((size, stride), draw_pooling, step)       # (the mode: drawn in place)
 
     return widgets.interactive(
         draw, mode=widgets.ToggleButtons(options=["max", "avg"], value="max",

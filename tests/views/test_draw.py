@@ -118,3 +118,11 @@ def test_draw_heatmap_ticks_label_rows_and_columns():
     fig, ax = plt.subplots()
     cl.draw_heatmap(ax, np.zeros((2, 3)), ticks=True)
     assert list(ax.get_xticks()) == [0, 1, 2] and list(ax.get_yticks()) == [0, 1]
+
+
+def test_draw_heatmap_in_place_writes_its_values_in_a_new_format():
+    """Max and average pooling of size 1 give the same dz/dx, written "1" and "1.00"."""
+    ax = Figure().add_subplot()
+    draw.draw_heatmap(ax, np.ones((2, 2)), annotate=True, fmt="{:.0f}")
+    draw.draw_heatmap(ax, np.ones((2, 2)), annotate=True, fmt="{:.2f}")
+    assert set(cell_texts(ax).values()) == {"1.00"}
