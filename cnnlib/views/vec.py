@@ -61,15 +61,19 @@ def _order_path(ax, shape, order, highlight=None):
 
     The arrows are light and lie under the numbers; every number written in ``ax`` gets a
     halo of its cell's colour, so a value crossed by the path stays readable."""
-    m, n = shape
-    k = np.arange(m * n)
-    ii, jj = np.unravel_index(k, shape, order=order)
-    px, py = jj - 0.3, ii + 0.28
-    for t in range(m * n - 1):
-        ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
-                                     arrowstyle="-|>", mutation_scale=8, color=PATH,
-                                     shrinkA=2, shrinkB=2, zorder=2))
+    ends = _path_ends(shape, order)
+    ax._cnn_vec_path = [ax.add_patch(FancyArrowPatch(
+        *ends[t], arrowstyle="-|>", mutation_scale=8, color=PATH, shrinkA=2, shrinkB=2,
+        zorder=2)) for t in range(len(ends))]
     _halos(ax, highlight)
+
+
+def _path_ends(shape, order):
+    """Where each arrow of the vec path starts and ends: near the lower-left corners of
+    consecutive cells in vec order."""
+    ii, jj = np.unravel_index(np.arange(shape[0] * shape[1]), shape, order=order)
+    px, py = jj - 0.3, ii + 0.28
+    return [((px[t], py[t]), (px[t + 1], py[t + 1])) for t in range(len(px) - 1)]
 
 
 def _halos(ax, highlight=None):
@@ -95,11 +99,21 @@ def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highligh
     fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize,
                       highlight=None if highlight is None else [highlight])
     ax = fig.axes[0] if ax is None else ax
-    for (i, j), kk in np.ndenumerate(k):
-        ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top", fontsize=7.5,
-                color="#3a6ea5")
+    ax._cnn_vec_k = [ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top",
+                             fontsize=7.5, color="#3a6ea5") for (i, j), kk in np.ndenumerate(k)]
     _order_path(ax, a.shape, order, highlight)
     return fig
+
+
+def _reorder(ax, shape, order, title):
+    """Relabel a drawing of :func:`draw_vec_order` in place for ``order``: its k labels,
+    its path and its title."""
+    k = np.arange(shape[0] * shape[1]).reshape(shape, order=order)
+    for label, kk in zip(ax._cnn_vec_k, k.ravel()):
+        label.set_text(f"k={kk}")
+    for arrow, ends in zip(ax._cnn_vec_path, _path_ends(shape, order)):
+        arrow.set_positions(*ends)
+    ax.set_title(title, fontsize=10, pad=16)
 
 
 def draw_vec_orders(a, figsize=(8, 3.2)):
@@ -118,7 +132,7 @@ def draw_vec(step, figsize=(9, 3), fig=None):
 
     step: what :func:`vec_step` returns.  The entry at its ``position`` of its ``order``
     vectorization is highlighted in a and in both vectors, so one sees it land elsewhere
-    under the other order.  fig: this figure drawn for the same a and order, redrawn in
+    under the other order.  fig: this figure drawn for the same a (either order), redrawn in
     place (an explorer's frame).  Returns the Figure.
     """
     step = step_of(step, "vec")
@@ -126,9 +140,12 @@ def draw_vec(step, figsize=(9, 3), fig=None):
     pos = {order: position, ("C" if order == "F" else "F"): step["other_position"]}
     rows = ((0, "F", "vec(a), column-major: Matlab's a(:), numpy order='F'"),
             (1, "C", "row-major: numpy's a.reshape(-1), NOT the note's vec"))
+    way = "column" if order == "F" else "row"
     if fig is not None:
         clear_marks(fig)
         ax_a, ax_f, ax_c = fig.axes
+        if ax_a.get_title() != f"a, visited {way} by {way}":
+            _reorder(ax_a, a.shape, order, f"a, visited {way} by {way}")
         draw_matrix(a, ax=ax_a, fontsize=11, highlight=[step["cell"]])
         _halos(ax_a, step["cell"])
         for ax, (_, o, _) in zip((ax_f, ax_c), rows):
@@ -139,7 +156,6 @@ def draw_vec(step, figsize=(9, 3), fig=None):
     grid = fig.add_gridspec(2, 2, width_ratios=[1.3, 2.4], height_ratios=[1, 1],
                             wspace=0.25, hspace=0.9)
     ax_a = fig.add_subplot(grid[:, 0])
-    way = "column" if order == "F" else "row"
     draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}",
                    highlight=step["cell"])
     for row, o, label in rows:
@@ -166,7 +182,7 @@ def vec_explorer(a=None, position=0, order="F"):
 
     def redraw(position, order):
         step = vec_step(a, position, order)
-        frame.show(order, draw_vec, step)
+        frame.show(None, draw_vec, step)          # (the order: drawn in place)
 
     out = widgets.interactive_output(redraw, {"position": position, "order": order})
     return widgets.VBox([position, order, out])

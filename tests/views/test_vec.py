@@ -97,3 +97,20 @@ def test_vec_step_numpy_position_is_an_int():
     a = np.arange(1, 13).reshape(3, 4)
     step = cl.vec_step(a, np.int64(4), np.str_("F"))
     assert step["text"] == cl.vec_step(a, 4, "F")["text"] and type(step["position"]) is int
+
+
+def test_draw_vec_in_place_follows_a_new_order():
+    """The explorer's order buttons redraw its one figure: the k labels, the path and the
+    title follow, as in a fresh drawing of that order."""
+    a = np.arange(1, 13).reshape(3, 4)
+    fig = cl.draw_vec(cl.vec_step(a, 4, "F"))
+    cl.draw_vec(cl.vec_step(a, 4, "C"), fig=fig)
+    fresh = cl.draw_vec(cl.vec_step(a, 4, "C"))
+    for ax, new in zip(fig.axes, fresh.axes):
+        assert [t.get_text() for t in ax.texts] == [t.get_text() for t in new.texts]
+        assert ax.get_title() == new.get_title()
+    ends = [[tuple(np.round(p, 6)) for p in arrow._posA_posB] for arrow in fig.axes[0].patches
+            if isinstance(arrow, FancyArrowPatch)]
+    assert ends == [[tuple(np.round(p, 6)) for p in arrow._posA_posB]
+                    for arrow in fresh.axes[0].patches if isinstance(arrow, FancyArrowPatch)]
+    assert np.array_equal(pixels(fig), pixels(fresh))
