@@ -3,7 +3,8 @@
 One place for what a convolution, a pooling, im2col, the indicator matrices, the reverse
 operators and the explorers all need: ``kernel``/``size``, ``stride`` and ``pad`` given as
 an int or an (h, w) pair; a pooling stride that defaults to the window; zero padding; the
-output side floor((H + 2*pad - kh) / stride) + 1; a window that must fit the padded input.
+output side floor((H + 2*pad - kh) / stride) + 1; a window that must fit the padded input;
+the smallest input a reverse operator defaults to.
 """
 import numbers
 
@@ -87,3 +88,24 @@ def window_geometry(x_shape, kernel, stride=1, pad=0, name="kernel"):
     """
     kernel, stride, pad = window_args(kernel, stride, pad, name)
     return kernel, stride, pad, check_window(x_shape, kernel, stride, pad, name)
+
+
+def smallest_input(y_hw, kernel, stride, pad, verb="convolves to", name="kernel"):
+    """The default size of a reverse operator's result: the SMALLEST valid input.
+
+    Per side, the smallest n >= 1 that the forward window maps to y's side H':
+    floor((n + 2 pad - k) / stride) + 1 == H', i.e. n = max(1, (H' - 1) stride + k - 2 pad)
+    when that n maps to H' (every n up to H' stride + k - 2 pad - 1 does as well).
+    y_hw: (H', W'); kernel, stride, pad: (h, w) pairs; verb and name for the message
+    ("pools to", "size").  Returns (H, W), or raises a ValueError naming the arguments
+    when no n >= 1 maps to H' (e.g. padding that alone gives a single row more outputs).
+    """
+    sides = []
+    for ax, side in enumerate(("rows", "columns")):
+        out, k, s, p = y_hw[ax], kernel[ax], stride[ax], pad[ax]
+        n = max(1, (out - 1) * s + k - 2 * p)
+        if out < 1 or output_size(n, k, s, p) != out:
+            raise ValueError(f"no input size {verb} y's {out} {side} with {name} {k}, "
+                             f"stride {s}, pad {p}")
+        sides.append(n)
+    return tuple(sides)

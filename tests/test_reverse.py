@@ -184,3 +184,125 @@ def test_avgunpool2d_dtypes(dtype, out):
     x = cl.avgunpool2d(y, 2)
     assert x.dtype == out
     assert np.array_equal(x, np.kron(np.arange(6).reshape(2, 3), np.ones((2, 2))))
+
+
+# ------------------------------------------------- default sizes: the smallest valid input
+# one side of a window, (y's side, kernel, stride, pad); the other side is (1, 1, 1, 0)
+SIDES = [(out, k, s, p) for out in (1, 2, 3) for k in (1, 2, 3, 4) for s in (1, 2, 3, 4)
+         for p in (0, 1, 2, 3)]
+
+
+def _side_args(axis, out, k, s, p):
+    """y's (H', W'), kernel, stride, pad with (out, k, s, p) on ``axis`` and 1, 1, 1, 0 else."""
+    pick = lambda v, one: (v, one) if axis == 0 else (one, v)
+    return pick(out, 1), pick(k, 1), pick(s, 1), pick(p, 0)
+
+
+def _smallest_by_search(forward_side, out, k, s):
+    """The smallest n >= 1 whose forward side is ``out``, trying every n up to out s + k
+    (the forward side grows with n: beyond that bound it exceeds out), or None."""
+    return next((n for n in range(1, out * s + k + 1) if forward_side(n) == out), None)
+
+
+def _conv_side(axis, kernel, stride, pad):
+    def side(n):
+        x = np.zeros((n, 1) if axis == 0 else (1, n))
+        try:
+            return cl.conv2d(x, np.ones(kernel), stride=stride, pad=pad).shape[axis]
+        except ValueError:                    # the kernel does not fit the padded input
+            return None
+    return side
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_deconv2d_default_out_size_is_the_smallest_valid_size(axis):
+    # 576 of 2,688 such configurations raised "out_size must be >= 1, got (0, 0)"
+    for out, k, s, p in SIDES:
+        y_hw, kernel, stride, pad = _side_args(axis, out, k, s, p)
+        y, f = np.ones(y_hw), np.ones(kernel)
+        n = _smallest_by_search(_conv_side(axis, kernel, stride, pad), out, k, s)
+        if n is None:
+            side = "rows" if axis == 0 else "columns"
+            with pytest.raises(ValueError, match=rf"no input size convolves to y's {out} "
+                                                 rf"{side} with kernel {k}, stride {s}, pad {p}"):
+                cl.deconv2d(y, f, stride, pad)
+            continue
+        x = cl.deconv2d(y, f, stride, pad)
+        assert x.shape[axis] == n and x.shape[1 - axis] == 1, (out, k, s, p)
+        assert cl.conv2d(np.zeros(x.shape), f, stride=stride, pad=pad).shape == y.shape
+
+
+def test_deconv2d_default_of_the_issue():
+    y = cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), stride=3, pad=2)
+    assert y.shape == (2, 2)
+    x = cl.deconv2d(y, np.ones((1, 1)), stride=3, pad=2)        # was: out_size (0, 0)
+    assert x.shape == (1, 1)
+    assert np.array_equal(x, cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), y,
+                                                stride=3, pad=2)[0])
+
+
+def _pool_side(axis, size, stride, pad):
+    def side(n):
+        x_shape = (n, 1) if axis == 0 else (1, n)
+        try:
+            return cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape[axis]
+        except ValueError:
+            return None
+    return side
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+def test_avgunpool2d_default_x_shape_is_the_smallest_valid_size(axis):
+    for out, k, s, p in [side for side in SIDES if side[3] < side[1]]:   # pooling: pad < size
+        y_hw, size, stride, pad = _side_args(axis, out, k, s, p)
+        y = np.ones(y_hw)
+        n = _smallest_by_search(_pool_side(axis, size, stride, pad), out, k, s)
+        if n is None:
+            side = "rows" if axis == 0 else "columns"
+            with pytest.raises(ValueError, match=rf"no input size pools to y's {out} {side} "
+                                                 rf"with size {k}, stride {s}, pad {p}"):
+                cl.avgunpool2d(y, size, stride, pad)
+            continue
+        x = cl.avgunpool2d(y, size, stride, pad)
+        assert x.shape[axis] == n and x.shape[1 - axis] == 1, (out, k, s, p)
+        assert cl.avgpool2d(np.zeros(x.shape), size, stride, pad).shape == y.shape
+
+
+def test_avgunpool2d_defaults_of_the_issue():
+    # was a (0, 0) array: y lost
+    x = cl.avgunpool2d(np.ones((1, 1)), 2, pad=1)
+    assert x.shape == (1, 1) and x[0, 0] == 1.0
+    # was "x_shape must hold non-negative ints, got (-1, -1)": an argument nobody passed
+    with pytest.raises(ValueError, match=r"no input size pools to y's 1 rows with size 3, "
+                                         r"stride 1, pad 2"):
+        cl.avgunpool2d(np.ones((1, 1)), 3, stride=1, pad=2)
+
+
+def test_avgunpool2d_names_x_shape_when_it_does_not_pool_to_y():
+    # was "dzdy has shape (2, 2), but y = avgpool2d(x) has shape (3, 3)": no dzdy was passed
+    with pytest.raises(ValueError, match=r"x_shape \(6, 6\) pools to \(3, 3\), not to y's "
+                                         r"shape \(2, 2\)"):
+        cl.avgunpool2d(np.ones((2, 2)), 2, x_shape=(6, 6))
+    with pytest.raises(ValueError, match=r"x_shape \(4, 4\) pools to \(2, 2\), not to y's "
+                                         r"shape \(2, 2, 3\)"):
+        cl.avgunpool2d(np.ones((2, 2, 3)), 2, x_shape=(4, 4))
+
+
+def test_defaults_too_large_for_an_array_name_the_arguments():
+    # the smallest valid size has 2**63 entries: numpy said "array is too big"
+    with pytest.raises(ValueError, match=r"smallest out_size for stride \(4611686018427387904, "
+                                         r"1\).*more than an array can hold"):
+        cl.deconv2d(np.ones((2, 2)), np.ones((1, 1)), stride=(2 ** 62, 1))
+    with pytest.raises(ValueError, match=r"smallest x_shape for size \(2, 2\), stride "
+                                         r"\(4611686018427387904, 2\).*more than an array can"):
+        cl.avgunpool2d(np.ones((2, 2)), 2, stride=(2 ** 62, 2))
+
+
+def test_maxunpool2d_counts_a_huge_x_shape_exactly():
+    # np.prod wrapped around to 0: "idx holds positions in [..], outside x_shape (..)
+    # (0 entries)"; an x of 2**80 entries cannot exist, and the message says so
+    y, idx = cl.maxpool2d(np.arange(16.0).reshape(4, 4), 2, return_indices=True)
+    with pytest.raises(ValueError, match=r"x_shape \(1099511627776, 1099511627776\): "
+                                         r"1208925819614629174706176 entries, more than an "
+                                         r"array can hold"):
+        cl.maxunpool2d(y, idx, (2 ** 40, 2 ** 40))
