@@ -12,7 +12,7 @@ import numpy as np
 
 from ._window import window_geometry
 from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner
-from ._checks import as_4d, as_float, from_4d, result_dtype
+from ._checks import as_4d, as_float, from_4d, result_dtype, shape_from_4d
 
 __all__ = ["conv2d", "conv2d_backward"]
 
@@ -90,7 +90,7 @@ def conv2d_backward(x, f, dzdy, stride=1, pad=0):
     d_out, n = f4.shape[3], x4.shape[3]
     geometry = window_geometry(x4.shape, f4.shape[:2], stride, pad)
     h_out, w_out = geometry[3]
-    y_shape = from_4d(np.empty((h_out, w_out, d_out, n), dtype=bool), ndim).shape
+    y_shape = shape_from_4d((h_out, w_out, d_out, n), ndim)
     if dzdy.shape != y_shape:
         raise ValueError(f"dzdy has shape {dzdy.shape}, but y = conv2d(x, f) has shape "
                          f"{y_shape} (x shape {np.shape(x)}, f shape {np.shape(f)})")

@@ -298,6 +298,19 @@ def test_defaults_too_large_for_an_array_name_the_arguments():
         cl.avgunpool2d(np.ones((2, 2)), 2, stride=(2 ** 62, 2))
 
 
+def test_reverse_ops_with_a_huge_stride_and_pad_stay_small(peak_mib):
+    # y (3, 3) = conv2d of a 1 x 1 x with stride = pad = 10**5: the middle window holds x
+    y = np.arange(9.0).reshape(3, 3)
+    x, peak = peak_mib(lambda: cl.deconv2d(y, np.full((1, 1), 2.0), stride=10 ** 5,
+                                            pad=10 ** 5))
+    assert x.shape == (1, 1) and x[0, 0] == 2 * y[1, 1] and peak < 1
+    x, peak = peak_mib(lambda: cl.deconv2d(y, np.ones((1, 1)), stride=2 ** 70, pad=2 ** 70,
+                                            out_size=(1, 1)))
+    assert x.shape == (1, 1) and x[0, 0] == y[1, 1] and peak < 1
+    assert cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), stride=2 ** 70, pad=2 ** 70).shape == \
+        y.shape
+
+
 def test_maxunpool2d_counts_a_huge_x_shape_exactly():
     # np.prod wrapped around to 0: "idx holds positions in [..], outside x_shape (..)
     # (0 entries)"; an x of 2**80 entries cannot exist, and the message says so
