@@ -8,11 +8,10 @@ q = i + kh j + kh kw d (Eq. 17); the entry is x[s i' + i - pad, s j' + j - pad, 
 ``im2col`` is one strided copy; ``col2im`` (its adjoint, the scatter-add of
 Eq. 45) loops only over the kh*kw kernel offsets.
 
-For the modules built on it (conv, not the notebooks): ``phi_4d``, ``col2im_4d`` and the
-batch-inner pair at the end take a window parsed and checked once by
-``_window.window_geometry``, so a layer's forward or backward pass parses it once.  They
-store only what the windows touch (``_window.read``): a huge stride or pad costs no memory
-beyond phi itself.
+For the modules built on it (conv, not the notebooks): ``phi_4d`` and ``col2im_4d`` take
+a window parsed and checked once by ``_window.window_geometry``, so a layer's forward or
+backward pass parses it once.  Both store only what the windows touch (``_window.read``):
+a huge stride or pad costs no memory beyond phi itself.
 """
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
@@ -92,45 +91,4 @@ def col2im_4d(phi, x4_shape, geometry):
         for j in range(kw):
             xs[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
                 blocks[:, :, :, i, j, :].transpose(0, 1, 3, 2)
-    return write_back(xs, x4_shape, plan)
-
-
-# ------------------------------------------------------------- batch-innermost layout
-# conv2d's product does not care in which order phi's rows and columns are stored, only
-# that F and Y use the same orders.  For a mini-batch stored the numpy way, (H, W, D, N)
-# in C order, the image index n is the contiguous axis, so conv2d copies phi with n
-# fastest: phiT_n[(i, j, d), (i', j', n)] = x_padded[s i' + i, s j' + j, d, n], both
-# indices in C order.  It is phi^T with its rows and columns permuted, Eq. (16)-(17)
-# relabelled, and the copy reads runs of N contiguous numbers instead of H'.
-
-def phi_batch_inner(x4, geometry, ones_row=False):
-    """phiT_n: phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and (i', j', n)
-    columns, a C-contiguous (kh kw D, H' W' N) array.
-
-    ones_row: append a row of ones, (kh kw D + 1, H' W' N): phi's column of ones, whose
-    product with dz/dY is dz/db (conv2d_backward makes dz/dF and dz/db in one product)."""
-    (kh, kw), _, _, (h_out, w_out) = geometry
-    d, n = x4.shape[2:]
-    xs, (sh, sw) = read(x4, geometry, order="C")    # the copy below walks the batch axis fastest
-    s0, s1, s2, s3 = xs.strides
-    win = as_strided(xs, shape=(kh, kw, d, h_out, w_out, n),
-                     strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)
-    if not ones_row:
-        return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n)
-    phiT = np.empty((kh * kw * d + 1, h_out * w_out * n), dtype=x4.dtype)
-    np.copyto(phiT[:-1].reshape(win.shape), win)
-    phiT[-1] = 1
-    return phiT
-
-
-def col2im_batch_inner(phiT_n, x4_shape, geometry):
-    """The adjoint of :func:`phi_batch_inner`: scatter-add phiT_n back into (H, W, D, N)."""
-    (kh, kw), _, _, (h_out, w_out) = geometry
-    d, n = x4_shape[2:]
-    blocks = phiT_n.reshape(kh, kw, d, h_out, w_out, n)
-    extent, (sh, sw), plan = source_shape(x4_shape, geometry)     # where phi was read from
-    xs = np.zeros(extent + (d, n), dtype=phiT_n.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            xs[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += blocks[i, j].transpose(1, 2, 0, 3)
     return write_back(xs, x4_shape, plan)

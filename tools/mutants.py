@@ -65,10 +65,9 @@ MUTANTS = [
      [("x = np.bincount(idx.ravel(), weights=y.ravel(), minlength=size)",
        "x = np.zeros(size)\nx[idx.ravel()] = y.ravel()")]),
     ("dz/dF flipped",
-     [("dzdF = phi_4d(x4, geometry).T @ dzdY",
-       "dzdF = phi_4d(x4, geometry)[:, ::-1].T @ dzdY"),
-      ("phiT1 = phi_batch_inner(x4, geometry, ones_row=True)",
-       "phiT1 = phi_batch_inner(x4, geometry, ones_row=True)\n"
+     [("return phi.T @ dzdY", "return phi[:, ::-1].T @ dzdY"),
+      ("phiT1 = phi_n(x4, geometry, ones_row=True)",
+       "phiT1 = phi_n(x4, geometry, ones_row=True)\n"
        "phiT1[:-1] = phiT1[-2::-1].copy()")]),
     ("conv bias gradient averaged instead of summed",
      [("dzdY.sum(axis=0)", "dzdY.mean(axis=0)"),
