@@ -198,38 +198,45 @@ def _side_args(axis, out, k, s, p):
     return pick(out, 1), pick(k, 1), pick(s, 1), pick(p, 0)
 
 
-def _smallest_by_search(forward_side, out, k, s):
-    """The smallest n >= 1 whose forward side is ``out``, trying every n up to out s + k
-    (the forward side grows with n: beyond that bound it exceeds out), or None."""
-    return next((n for n in range(1, out * s + k + 1) if forward_side(n) == out), None)
-
-
-def _conv_side(axis, kernel, stride, pad):
-    def side(n):
-        x = np.zeros((n, 1) if axis == 0 else (1, n))
-        try:
-            return cl.conv2d(x, np.ones(kernel), stride=stride, pad=pad).shape[axis]
-        except ValueError:                    # the kernel does not fit the padded input
-            return None
-    return side
+# reverse op: (the op with its default size, the forward op, its verb and window name)
+REVERSE_OPS = {
+    "deconv2d": (lambda y, w, s, p: cl.deconv2d(y, np.ones(w), s, p),
+                 lambda x, w, s, p: cl.conv2d(x, np.ones(w), stride=s, pad=p),
+                 "convolves to", "kernel"),
+    "avgunpool2d": (cl.avgunpool2d, cl.avgpool2d, "pools to", "size"),
+}
 
 
 @pytest.mark.parametrize("axis", [0, 1])
-def test_deconv2d_default_out_size_is_the_smallest_valid_size(axis):
-    # 576 of 2,688 such configurations raised "out_size must be >= 1, got (0, 0)"
+@pytest.mark.parametrize("op", sorted(REVERSE_OPS))
+def test_the_default_size_is_the_smallest_valid_input(op, axis):
+    # deconv2d raised "out_size must be >= 1, got (0, 0)" in 576 of 2,688 such configurations;
+    # avgunpool2d returned a (0, 0) array or blamed x_shape, which nobody passed
+    reverse, forward, verb, name = REVERSE_OPS[op]
     for out, k, s, p in SIDES:
-        y_hw, kernel, stride, pad = _side_args(axis, out, k, s, p)
-        y, f = np.ones(y_hw), np.ones(kernel)
-        n = _smallest_by_search(_conv_side(axis, kernel, stride, pad), out, k, s)
+        if op == "avgunpool2d" and p >= k:             # pooling: pad < size
+            continue
+        y_hw, window, stride, pad = _side_args(axis, out, k, s, p)
+
+        def forward_side(n):
+            try:
+                x = np.zeros((n, 1) if axis == 0 else (1, n))
+                return forward(x, window, stride, pad).shape[axis]
+            except ValueError:                         # the window does not fit
+                return None
+        # the smallest n >= 1 that maps to out, by trying every n up to out s + k (the
+        # forward side grows with n: beyond that bound it exceeds out)
+        n = next((n for n in range(1, out * s + k + 1) if forward_side(n) == out), None)
+        y = np.ones(y_hw)
         if n is None:
             side = "rows" if axis == 0 else "columns"
-            with pytest.raises(ValueError, match=rf"no input size convolves to y's {out} "
-                                                 rf"{side} with kernel {k}, stride {s}, pad {p}"):
-                cl.deconv2d(y, f, stride, pad)
+            with pytest.raises(ValueError, match=rf"no input size {verb} y's {out} {side} with "
+                                                 rf"{name} {k}, stride {s}, pad {p}"):
+                reverse(y, window, stride, pad)
             continue
-        x = cl.deconv2d(y, f, stride, pad)
+        x = reverse(y, window, stride, pad)
         assert x.shape[axis] == n and x.shape[1 - axis] == 1, (out, k, s, p)
-        assert cl.conv2d(np.zeros(x.shape), f, stride=stride, pad=pad).shape == y.shape
+        assert forward(np.zeros(x.shape), window, stride, pad).shape == y.shape
 
 
 def test_deconv2d_default_of_the_issue():
@@ -239,33 +246,6 @@ def test_deconv2d_default_of_the_issue():
     assert x.shape == (1, 1)
     assert np.array_equal(x, cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), y,
                                                 stride=3, pad=2)[0])
-
-
-def _pool_side(axis, size, stride, pad):
-    def side(n):
-        x_shape = (n, 1) if axis == 0 else (1, n)
-        try:
-            return cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape[axis]
-        except ValueError:
-            return None
-    return side
-
-
-@pytest.mark.parametrize("axis", [0, 1])
-def test_avgunpool2d_default_x_shape_is_the_smallest_valid_size(axis):
-    for out, k, s, p in [side for side in SIDES if side[3] < side[1]]:   # pooling: pad < size
-        y_hw, size, stride, pad = _side_args(axis, out, k, s, p)
-        y = np.ones(y_hw)
-        n = _smallest_by_search(_pool_side(axis, size, stride, pad), out, k, s)
-        if n is None:
-            side = "rows" if axis == 0 else "columns"
-            with pytest.raises(ValueError, match=rf"no input size pools to y's {out} {side} "
-                                                 rf"with size {k}, stride {s}, pad {p}"):
-                cl.avgunpool2d(y, size, stride, pad)
-            continue
-        x = cl.avgunpool2d(y, size, stride, pad)
-        assert x.shape[axis] == n and x.shape[1 - axis] == 1, (out, k, s, p)
-        assert cl.avgpool2d(np.zeros(x.shape), size, stride, pad).shape == y.shape
 
 
 def test_avgunpool2d_defaults_of_the_issue():
