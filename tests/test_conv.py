@@ -264,3 +264,53 @@ def test_every_memory_layout_gives_the_oracle(layout, n, stride, pad, rng):
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
     want_x, want_f, want_b = oracles.conv_backward(x, f, dzdy, st, pd)
     assert np.allclose(dzdx, want_x) and np.allclose(dzdf, want_f) and np.allclose(dzdb, want_b)
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("stride, pad", [((4, 5), (3, 4)), ((7, 3), (9, 6)), (6, (0, 5))])
+def test_strides_that_leave_gaps_and_pads_larger_than_the_kernel(layout, stride, pad, rng):
+    # stride > kernel: conv2d stores only the windows' cells, not the gaps nor the padding
+    x = rng.standard_normal((6, 5, 2, 8))
+    x = np.asfortranarray(x) if layout == "F" else x
+    f, b = rng.standard_normal((3, 2, 2, 3)), rng.standard_normal(3)
+    st, pd = _pair(stride), _pair(pad)
+    y = cl.conv2d(x, f, b, stride=stride, pad=pad)
+    assert np.allclose(y, oracles.conv(x, f, b, st, pd), rtol=1e-12, atol=1e-12)
+    dzdy = rng.standard_normal(y.shape)
+    got = cl.conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
+    for a, want in zip(got, oracles.conv_backward(x, f, dzdy, st, pd)):
+        assert np.allclose(a, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 8])                 # the plain path and the batch-inner path
+def test_a_huge_stride_and_pad_cost_no_memory(n, peak_mib, rng):
+    # stride = pad = 10**5 over a 1 x 1 x: windows at 0, 10**5, 2 10**5 of a padded axis
+    # of 2 10**5 + 1; the middle one holds x.  The padded x (298 GiB) was allocated.
+    x, f = rng.standard_normal((1, 1, 1, n)), np.full((1, 1, 1, 2), 3.0)
+    y, peak = peak_mib(lambda: cl.conv2d(x, f, stride=10 ** 5, pad=10 ** 5))
+    assert y.shape == (3, 3, 2, n) and peak < 1
+    want = np.zeros(y.shape)
+    want[1, 1] = 3 * x[0, 0]
+    assert np.array_equal(y, want)
+    dzdy = rng.standard_normal(y.shape)
+    (dzdx, dzdf, dzdb), peak = peak_mib(lambda: cl.conv2d_backward(x, f, dzdy, stride=10 ** 5,
+                                                                   pad=10 ** 5))
+    assert peak < 1 and np.allclose(dzdx[0, 0], 3 * dzdy[1, 1].sum(axis=0))
+    assert np.allclose(dzdf.ravel(), (x[0, 0] * dzdy[1, 1]).sum(axis=-1))
+    assert np.allclose(dzdb, dzdy.sum(axis=(0, 1, 3)))
+    # a stride beyond C long: one window (was OverflowError, naming nothing)
+    for stride in (2 ** 60, 2 ** 70):
+        assert np.array_equal(cl.conv2d(x, f, stride=stride), 3 * x.repeat(2, axis=2))
+        assert cl.conv2d_backward(x, f, np.ones((1, 1, 2, n)), stride=stride)[0].shape == x.shape
+
+
+def test_a_pad_that_no_array_can_hold_is_named():
+    # (2**63 + 1)^2 windows: OverflowError or "array is too big" before
+    with pytest.raises(ValueError, match=r"pad \(4611686018427387904, 4611686018427387904\) "
+                                         r"with stride \(1, 1\) gives .* windows, more than an "
+                                         r"array can hold"):
+        cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), pad=2 ** 62)
+    # conv2d_backward compared dz/dy's shape with y's by allocating y: no array needed now
+    with pytest.raises(ValueError, match=r"dzdy has shape \(3, 3\), but y = conv2d\(x, f\) has "
+                                         r"shape \(2000001, 2000001\)"):
+        cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), np.ones((3, 3)), pad=10 ** 6)

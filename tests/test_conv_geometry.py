@@ -7,6 +7,7 @@ import pytest
 import cnnlib as cl
 
 conv = importlib.import_module("cnnlib.conv")
+_convfast = importlib.import_module("cnnlib._convfast")
 im2col = importlib.import_module("cnnlib.im2col")     # cl.im2col is the function of that name
 _window = importlib.import_module("cnnlib._window")
 
@@ -30,7 +31,7 @@ def test_each_pass_parses_the_window_once(order, count_parses):
     rng = np.random.default_rng(5)
     x = np.asarray(rng.standard_normal((6, 5, 2, 8)), order=order)
     f = rng.standard_normal((3, 2, 2, 4))
-    assert conv._batch_inner(x, _window.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
+    assert _convfast.batch_inner(x, _window.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
         (order == "C")
     count_parses.clear()
     y = cl.conv2d(x, f, stride=(2, 1), pad=(1, 0))

@@ -151,3 +151,30 @@ def test_im2col_accepts_non_contiguous_input(rng):
     x = rng.standard_normal((8, 10, 3))[::2, ::-1, 1:]
     assert np.array_equal(cl.im2col(x, (2, 3), stride=(1, 2)),
                           oracles.im2col(oracles.as4(x), (2, 3), (1, 2), (0, 0)))
+
+
+@pytest.mark.parametrize("stride, pad", [(10 ** 5, 10 ** 5), ((2 ** 60, 2 ** 70), (2, 2 ** 69)),
+                                         (2 ** 70, 0)])
+def test_im2col_col2im_with_a_huge_stride_or_pad_stay_small(stride, pad, peak_mib, rng):
+    # memory follows x and phi: the zero padding (298 GiB for stride = pad = 10**5) and the
+    # gaps between windows are not stored; strides beyond C long were an OverflowError
+    x = rng.standard_normal((2, 3, 2))
+    k, s, p = _pairs(2, stride, pad)
+    phi, peak = peak_mib(lambda: cl.im2col(x, 2, stride=stride, pad=pad))
+    assert peak < 1
+    assert np.array_equal(phi, oracles.im2col(oracles.as4(x), k, s, p))
+    M = rng.standard_normal(phi.shape)
+    back, peak = peak_mib(lambda: cl.col2im(M, x.shape, 2, stride=stride, pad=pad))
+    assert peak < 1
+    assert np.allclose(back, oracles.col2im(M, oracles.as4(x).shape, k, s, p)[..., 0])
+
+
+def test_a_kernel_no_array_can_hold_is_named():
+    # the padded x would have 2**80 cells: numpy said "array is too big", naming nothing
+    with pytest.raises(ValueError, match=r"kernel \(1099511627776, 1099511627776\), stride "
+                                         r"\(1, 1\), pad \(549755813888, 549755813888\): the "
+                                         r"padded x .* more than an array can hold"):
+        cl.im2col(np.ones((1, 1)), 2 ** 40, pad=2 ** 39)
+    with pytest.raises(ValueError, match=r"x_shape \(1099511627776, 1099511627776\): .* more "
+                                         r"than an array can hold"):
+        cl.col2im(np.ones((1, 1)), (2 ** 40, 2 ** 40), 2 ** 40)

@@ -159,3 +159,35 @@ def test_phi_index_tells_padding_from_pixel_0():
     assert np.count_nonzero(index == -1) == index.size - 4 * 4
     H = cl.conv_indicator((2, 2), 2, pad=1)
     assert H[0].nnz == 0 and H[3 * 9].toarray()[0, 0] == 1       # row r = p + 9 q, q = 3
+
+
+def test_maxpool_indicator_of_a_large_window_stays_small(peak_mib, rng):
+    # ties="all" compared copies of every window (of the values and of their positions):
+    # 1.9 GB for a 200 x 200 x with a 100 x 100 window; here 120 x 120 with 60 x 60
+    x = np.round(rng.standard_normal((120, 120)), 1)             # ties in many windows
+    S, peak = peak_mib(lambda: cl.maxpool_indicator(x, 60, stride=1, ties="all"))
+    assert peak < 16
+    y = cl.maxpool2d(x, 60, stride=1)
+    windows = np.lib.stride_tricks.sliding_window_view(x, (60, 60))
+    assert np.array_equal(np.asarray(S.sum(axis=1)).ravel(),
+                          cl.vec((windows == y[..., None, None]).sum(axis=(2, 3))))
+    r, u = S.nonzero()                           # each 1: a cell of window r equal to its max
+    assert np.array_equal(cl.vec(x)[u], cl.vec(y)[r])
+    (i_, j_), (il, jl) = (np.unravel_index(r, y.shape, order="F"),
+                          np.unravel_index(u, x.shape, order="F"))
+    assert np.all((il >= i_) & (il < i_ + 60) & (jl >= j_) & (jl < j_ + 60))
+
+
+def test_indicators_with_a_huge_stride_or_pad(peak_mib, rng):
+    # conv_indicator goes through im2col (OverflowError for a stride beyond C long);
+    # maxpool_indicator through maxpool2d
+    H, peak = peak_mib(lambda: cl.conv_indicator((2, 3), 2, stride=10 ** 5, pad=10 ** 5))
+    assert peak < 1
+    assert np.array_equal(H.toarray(), oracles.conv_indicator((2, 3, 1, 1), (2, 2),
+                                                              (10 ** 5,) * 2, (10 ** 5,) * 2))
+    assert cl.conv_indicator((3, 3), 2, stride=2 ** 70).shape == (4, 9)
+    x = rng.standard_normal((3, 3))
+    for ties in ("first", "all"):
+        S, peak = peak_mib(lambda: cl.maxpool_indicator(x, 10 ** 9, pad=10 ** 9 - 1, ties=ties))
+        assert peak < 1 and S.shape == (4, 9)
+        assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, 10 ** 9, pad=10 ** 9 - 1)))

@@ -15,7 +15,8 @@ import cnnlib as cl
 
 PACKAGE = Path(cl.__file__).parent
 MATH = ("tensor", "gradcheck", "im2col", "indicator", "conv", "pool", "reverse", "relu", "loss")
-PRIVATE = ("_checks", "_window", "_npz")  # argument checks, window rules, the .npz file
+# the argument checks, the window rules, the .npz file; conv2d's fast path (used by conv)
+PRIVATE = ("_checks", "_window", "_npz", "_convfast")
 NETWORK = ("layers", "loss_layers", "net")
 OPTIONAL = ("matplotlib", "ipywidgets", "IPython", "sklearn")
 
@@ -75,12 +76,12 @@ def test_unknown_names_are_missing_not_errors():
 
 
 def test_who_imports_whom():
-    """The private argument checks and window rules import only each other; the math imports
-    only the math and those; the network the math and itself; views anything;
-    nothing outside views imports a view; bench (the speed table) the math, the network
-    and benchconv (its profile and PyTorch column), which imports the math; the exercises
-    (cl.check, its cases and catalogue of mistakes, the capstone) the math, the network,
-    data and itself."""
+    """The private modules (argument checks, window rules, .npz reading, conv2d's fast path)
+    import only each other; the math imports only the math and those; the network the math
+    and itself; views anything; nothing outside views imports a view; bench (the speed table)
+    the math, the network and benchconv (its profile and PyTorch column), which imports the
+    math; the exercises (cl.check, its cases and catalogue of mistakes, the capstone) the
+    math, the network, data and themselves."""
     for module in modules():
         imports = our_imports(module)
         top = {m.split(".")[0] for m in imports}

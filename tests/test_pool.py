@@ -236,3 +236,80 @@ def test_nan_window_of_the_note():
     assert np.array_equal(cl.maxpool_indicator(x, 2).toarray(), [[0, 1, 0, 0]])
     assert np.array_equal(cl.maxpool_indicator(x, 2, ties="all").toarray(), [[0, 1, 1, 0]])
     assert np.array_equal(cl.maxpool2d_backward(x, np.array([[3.0]]), 2), [[0, 0], [3, 0]])
+
+
+def test_a_large_window_is_reduced_without_copying_every_window(peak_mib, rng):
+    # 200 x 200 image, 100 x 100 window, stride 1: 101^2 windows of 10^4 cells.  Copying them
+    # all took 779 MiB (and seconds); reducing along H, then W, needs arrays the size of x.
+    x = rng.standard_normal((200, 200))
+    (y, idx), peak = peak_mib(lambda: cl.maxpool2d(x, 100, stride=1, return_indices=True))
+    assert peak < 16
+    windows = np.lib.stride_tricks.sliding_window_view(x, (100, 100))
+    assert np.array_equal(y, windows.max(axis=(2, 3)))
+    assert np.array_equal(cl.vec(x)[idx], y)
+    il, jl = np.unravel_index(idx, x.shape, order="F")
+    i_, j_ = np.indices(y.shape)
+    assert np.all((il >= i_) & (il < i_ + 100) & (jl >= j_) & (jl < j_ + 100))
+    y_avg, peak = peak_mib(lambda: cl.avgpool2d(x, 100, stride=1))
+    assert peak < 16 and np.allclose(y_avg, windows.mean(axis=(2, 3)), rtol=1e-10, atol=1e-12)
+    G = rng.standard_normal(y.shape)
+    for backward in (lambda: cl.maxpool2d_backward(x, G, 100, stride=1),
+                     lambda: cl.avgpool2d_backward(x.shape, G, 100, stride=1)):
+        dzdx, peak = peak_mib(backward)
+        assert dzdx.shape == x.shape and peak < 16
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pooling_with_a_huge_size_pad_or_stride(dtype, peak_mib, rng):
+    # size 10**9, pad 10**9 - 1 over a 3 x 3 x: two windows per side, [0, 10**9) and
+    # [10**9, 2 10**9) of the padded axis, whose real rows are 10**9 - 1 .. 10**9 + 1.
+    # The padded x has 4 10**18 cells: it was allocated (MemoryError), now never stored.
+    x = rng.standard_normal((3, 3, 2)).astype(dtype)
+    big = 10 ** 9
+    (y, idx), peak = peak_mib(lambda: cl.maxpool2d(x, big, pad=big - 1, return_indices=True))
+    blocks = [[x[:1, :1], x[:1, 1:]], [x[1:, :1], x[1:, 1:]]]
+    assert y.dtype == dtype and peak < 1
+    assert np.array_equal(y, [[b.max(axis=(0, 1)) for b in row] for row in blocks])
+    assert np.array_equal(cl.vec(x)[idx], y)
+    y_avg, peak = peak_mib(lambda: cl.avgpool2d(x, big, pad=big - 1))
+    assert y_avg.dtype == dtype and peak < 1
+    assert np.allclose(y_avg, [[b.sum(axis=(0, 1)) / big ** 2 for b in row] for row in blocks])
+    back, peak = peak_mib(lambda: cl.avgpool2d_backward(x.shape, np.ones((2, 2, 2)), big,
+                                                         pad=big - 1))
+    assert back.shape == x.shape and peak < 1 and np.allclose(back, 1 / big ** 2)
+    # a stride beyond C long: one window per side (was OverflowError, naming nothing)
+    for stride in (2 ** 60, 2 ** 70):
+        y, idx = cl.maxpool2d(x, 2, stride=stride, return_indices=True)
+        assert np.array_equal(y, x[:2, :2].max(axis=(0, 1))[None, None])
+        assert np.allclose(cl.avgpool2d(x, 2, stride=stride)[0, 0], x[:2, :2].mean(axis=(0, 1)))
+        assert cl.pool_output_shape(x.shape, 2, stride) == (1, 1)
+
+
+def test_pooling_an_x_without_rows_is_refused_and_without_images_is_empty():
+    # x with no rows, pad 1: every window is padding alone; maxpool2d returned -inf at
+    # index -1, avgpool2d zeros, maxpool_indicator a scipy error
+    for call in (lambda: cl.maxpool2d(np.ones((0, 2)), 2, pad=1, return_indices=True),
+                 lambda: cl.avgpool2d(np.ones((2, 0)), 2, pad=1),
+                 lambda: cl.maxpool2d_backward(np.ones((0, 2)), np.ones((1, 2)), 2, pad=1),
+                 lambda: cl.avgpool2d_backward((0, 2), np.ones((1, 2)), 2, pad=1),
+                 lambda: cl.pool_output_shape((0, 2), 2, pad=1),
+                 lambda: cl.maxpool_indicator(np.ones((0, 2)), 2, pad=1)):
+        with pytest.raises(ValueError, match=r"x shape \((0, 2|2, 0), 1, 1\) has no rows or no "
+                                             r"columns: every window holds padding alone"):
+            call()
+    # no images or no channels: empty results of the right shape
+    for x in (np.ones((4, 4, 2, 0)), np.ones((4, 4, 0))):
+        y, idx = cl.maxpool2d(x, 2, return_indices=True)
+        assert y.shape == idx.shape == (2, 2) + x.shape[2:]
+        assert np.issubdtype(idx.dtype, np.integer)
+        assert cl.avgpool2d(x, 2).shape == y.shape
+        assert cl.maxpool2d_backward(x, y, 2).shape == x.shape
+
+
+def test_numpy_integers_and_arrays_as_size_stride_pad(rng):
+    x = rng.standard_normal((6, 5, 2))
+    for size, stride, pad in [(np.int64(2), np.array([1, 2]), np.array(1)),
+                              (np.array([3, 2]), np.uint8(2), (np.int32(1), 0))]:
+        as_ints = tuple(np.asarray(v).tolist() for v in (size, stride, pad))
+        for pool in (cl.maxpool2d, cl.avgpool2d):
+            assert np.array_equal(pool(x, size, stride, pad), pool(x, *as_ints))

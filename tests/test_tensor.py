@@ -47,3 +47,19 @@ def test_unvec_accepts_an_int_shape_and_a_list():
 
 def test_unvec_fills_column_major():
     assert np.array_equal(cl.unvec(np.arange(6), (2, 3)), [[0, 2, 4], [1, 3, 5]])
+
+
+def test_unvec_accepts_numpy_integers_and_integer_arrays_as_shape():
+    # np.array([2, 3]) (e.g. a shape computed with numpy) was a TypeError
+    v = np.arange(6)
+    assert np.array_equal(cl.unvec(v, np.array([2, 3])), cl.unvec(v, (2, 3)))
+    assert np.array_equal(cl.unvec(v, np.array(6)), v)
+    assert np.array_equal(cl.unvec(v, (np.int64(3), np.uint8(2))), cl.unvec(v, (3, 2)))
+    with pytest.raises(TypeError, match="shape must be an int or a tuple of ints"):
+        cl.unvec(v, np.array([2.0, 3.0]))
+
+
+def test_unvec_counts_the_entries_of_a_huge_shape_exactly():
+    # np.prod wrapped around: "shape (4294967296, 4294967296) needs 0"
+    with pytest.raises(ValueError, match=r"needs 18446744073709551616"):
+        cl.unvec(np.ones(4), (2 ** 32, 2 ** 32))
