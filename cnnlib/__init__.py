@@ -3,7 +3,7 @@
 One module per idea of the note.  The math: ``tensor`` (vec, section 2.1), ``gradcheck``
 (2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4), ``pool`` (5),
 ``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3),
-``loss_layers`` (3.1) and ``net`` (3, 8).  ``data``: the bundled digits.  ``views/``: the
+``loss_layers`` (3.1) and ``net`` (3, 8).  ``data``: the bundled digits and photo.  ``views/``: the
 figures and explorers.  ``exercises/``: ``cl.check`` and its catalogue of mistakes, the
 chapter-12 capstone.  ``bench``: the speed benchmark, ``python -m cnnlib.bench``.
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
@@ -34,7 +34,7 @@ _SERVED = {
     "layers": ("Conv2d", "FullyConnected", "ReLU", "MaxPool2d"),
     "loss_layers": ("Loss", "SoftmaxLogLoss", "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
-    "data": ("load_digits", "stratified_split", "Digits"),
+    "data": ("load_digits", "stratified_split", "Digits", "load_photo"),
     "exercises.mistakes": ("Mistake", "catalogue"),
     "exercises.checker": ("check", "Check"),
     "exercises.answers": ("check_answer",),
