@@ -43,7 +43,7 @@ _SERVED = {
     "views.vec": ("vec_step", "draw_vec", "draw_vec_order", "draw_vec_orders", "vec_explorer"),
     "views.chain": ("draw_difference_errors", "draw_chain", "draw_loss_curve"),
     "views.conv": ("conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS",
-                   "EXAMPLE_KERNELS"),
+                   "EXAMPLE_KERNELS", "windows_figure", "correlation_figure"),
     "views.im2col": ("im2col_step", "draw_im2col", "draw_phi_map", "im2col_explorer"),
     "views.backward": ("kron_figure", "backward_step", "draw_backward", "backward_explorer"),
     "views.indicator": ("spy_figure", "counts_figure", "indicator_step", "draw_indicator",
