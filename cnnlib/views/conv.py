@@ -174,18 +174,18 @@ def windows_figure(x_shape, kernel, stride=1, pad=0, windows=((0, 0), (0, 1), (1
         "width_ratios": [wp, max(w_out, 2)], "wspace": 0.3})
     draw_matrix(np.zeros((hp, wp)), ax=ax_x, shade=padding,
                 text=np.where(padding, "0", ""), row_labels=np.arange(hp) - ph,
-                col_labels=np.arange(wp) - pw,
-                title=f"x {x_shape[0]}x{x_shape[1]}, padded by {side((ph, pw))} (grey zeros);\n"
-                      f"{kh}x{kw} windows start every {side((sh, sw))} cells")
+                col_labels=np.arange(wp) - pw)
+    ax_x.set_title(f"x {x_shape[0]}x{x_shape[1]}, padded by {side((ph, pw))} (grey zeros);\n"
+                   f"{kh}x{kw} windows start every {side((sh, sw))} cells", fontsize=10, pad=22)
     labels = np.full((h_out, w_out), "", dtype=object)
     for m, (i_, j_) in enumerate(windows):
         inset = 0.08 * (m + 1)                           # overlapping outlines stay apart
         outline(ax_x, sh * i_ + inset, sw * j_ + inset, kh - 2 * inset,
                 kw - 2 * inset, color=WINDOW_COLOURS[m], lw=3)
         labels[i_, j_] = f"y[{i_},{j_}]"
-    draw_matrix(np.zeros((h_out, w_out)), ax=ax_y, text=labels, fontsize=9,
-                title=f"y {h_out}x{w_out}:\nfloor(({x_shape[0]} + 2·{ph} − {kh}) / {sh}) + 1 "
-                      f"= {h_out}")
+    draw_matrix(np.zeros((h_out, w_out)), ax=ax_y, text=labels, fontsize=9)
+    ax_y.set_title(f"y {h_out}x{w_out}:\nfloor(({x_shape[0]} + 2·{ph} − {kh}) / {sh}) + 1 "
+                   f"= {h_out}", fontsize=10, pad=22)
     for m, (i_, j_) in enumerate(windows):
         outline(ax_y, i_, j_, color=WINDOW_COLOURS[m], fill=True, alpha=0.6)
     return fig
