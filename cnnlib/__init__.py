@@ -13,7 +13,8 @@ Every public name is served from here (``cl.conv2d``, ``cl.Sequential``,
 ``cl.conv_explorer``).  The math is imported at once and needs only numpy and scipy;
 the other names come from the table ``_SERVED`` below and their module is imported on
 first use, so the network runs without matplotlib, and matplotlib, ipywidgets and
-scikit-learn are imported only when a figure, an explorer or the digits are asked for.
+scikit-learn are imported only when a figure, an explorer, the photo or the digits are
+asked for.
 """
 import importlib
 
