@@ -3,7 +3,7 @@
     draw        the drawing primitives all figures share (grid with values, heat map,
                 outline, colours, text contrast); explore: the explorers' slider and show
     vec (ch. 01), chain (02-03), conv (04), im2col (05), backward (06-07),
-    indicator (08-09), pooling (09), reverse (10), relu (11), training and digit (12)
+    indicator (08-09), pooling (09), reverse (04, 10), relu (11), training and digit (12)
     timing      each explorer's time per slider move (``python -m cnnlib.bench --explorers``)
 
 Each explorer family (vec, conv, im2col, backward, indicator, pooling, digit) holds a
