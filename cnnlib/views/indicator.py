@@ -193,7 +193,7 @@ def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
         dl=slider("dl", 1, 0, x_shape[2] - 1), row=slider("row r", 100, 0, n_rows - 1))
 
 
-def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}", tol=1e-6):
+def routes_figure(mats, titles, figsize=(10, 3.4), fmt="{:.2f}", tol=1e-6):
     """The result of several routes to one matrix: the first drawn once, with its values,
     and beside it the largest |difference| of every other route from it, a dot on a log
     scale (an identical result: a hollow dot at the axis' left edge, labelled 0), with the
@@ -225,7 +225,7 @@ def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}", tol=1e-6):
     ax.set_yticks(np.arange(len(diffs)), labels=titles[1:], fontsize=10)
     ax.set_xlabel(f"max |route − {titles[0]}|  (log scale)")
     ax.set_title("largest difference from it", fontsize=10)
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
