@@ -31,10 +31,10 @@ def markdown(path):
     return path.read_text()
 
 
-def navigation(path):
+def navigation(path, marker="<!--NAVIGATION-->"):
     nb = nbformat.read(path, as_version=4)
     return [c.source for c in nb.cells
-            if c.cell_type == "markdown" and "<!--NAVIGATION-->" in c.source]
+            if c.cell_type == "markdown" and marker in c.source]
 
 
 def relative_links(text):
@@ -88,6 +88,31 @@ def test_navigation_cell_links_resolve(path):
     assert "00_index.ipynb" in links
     broken = [t for t in links if not (path.parent / t).exists()]
     assert not broken, f"{path.name}: navigation links to missing files {broken}"
+
+
+@pytest.mark.parametrize("path", [p for p in chapters() if p.name != INDEX.name],
+                         ids=lambda p: p.name)
+def test_navigation_at_the_top_links_like_the_bottom(path):
+    top = navigation(path, "<!--NAVIGATION:TOP-->")
+    assert len(top) == 1, f"{path.name} has {len(top)} top navigation cells"
+    assert nbformat.read(path, as_version=4).cells[0].source == top[0], "not the first cell"
+    assert relative_links(top[0]) == relative_links(navigation(path)[0])
+
+
+def test_add_navigation_puts_a_line_on_top_once(tmp_path):
+    """The tool inserts the top cell into a chapter that has none, moves a misplaced one back
+    to the top, and a second run changes nothing."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import add_navigation as tool
+    chs = [(tmp_path / f"0{k}_x.ipynb", f"0{k}", f"Ch {k}", {}) for k in range(3)]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 · Ch 1")])
+    line = tool.nav_line(chs, 1, tool.TOP)
+    tool.set_top(nb, line)
+    assert [c.source for c in nb.cells] == [line, "# 01 · Ch 1"]
+    nb.cells.reverse()
+    tool.set_top(nb, line)
+    assert [c.source for c in nb.cells] == [line, "# 01 · Ch 1"]
+    assert line.splitlines()[1] == "[← 00 Ch 0](00_x.ipynb) · [02 Ch 2 →](02_x.ipynb)"
 
 
 def test_add_navigation_has_nothing_to_update():
