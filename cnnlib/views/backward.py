@@ -24,8 +24,9 @@ __all__ = ["kron_figure", "backward_step", "draw_backward", "backward_explorer"]
 FONT = 10                  # points: the figure is about 8.6 in wide, legible at 700 px
 
 
-def kron_figure(A, B, figsize=(11, 3.6)):
-    """A, B and A ⊗ B (Eq. 21): the blocks a_ij B outlined, block (0, 0) and a_00 in red."""
+def kron_figure(A, B, figsize=(8.4, 3.2)):
+    """A, B and A ⊗ B (Eq. 21): the blocks a_ij B outlined, block (0, 0) and a_00 in red.
+    Its text stays legible with the figure shown 700 pixels wide."""
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     K = np.kron(A, B)
     (m, n), (p, q) = A.shape, B.shape
@@ -40,6 +41,10 @@ def kron_figure(A, B, figsize=(11, 3.6)):
             outline(axes[2], i * p, j * q, p, q, color="black", lw=1.5)
     outline(axes[0], 0, 0, 1, 1)
     outline(axes[2], 0, 0, p, q, lw=2.5)
+    for ax in axes:
+        ax.title.set_fontsize(FONT)
+        for t in ax.texts:
+            t.set_fontsize(FONT)
     fig.tight_layout()
     return fig
 

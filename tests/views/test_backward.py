@@ -29,6 +29,12 @@ def test_kron_figure_three_panels():
     assert len(cl.kron_figure(A, B).axes) == 3
 
 
+def test_kron_figure_is_legible_700_pixels_wide():
+    """Issue 20: its numbers were 7 px (8 pt on an 11 in figure) on a page 700 px wide."""
+    A, B = np.arange(6).reshape(2, 3), np.arange(6).reshape(3, 2)
+    assert smallest_font_px(cl.kron_figure(A, B)) >= 9
+
+
 @pytest.mark.parametrize("slider, value", [("j'", 0), ("d", 2)])
 def test_backward_explorer_follows_its_sliders(slider, value, capsys):
     explorer_follows_its_slider(cl.backward_explorer, slider, value, capsys)
