@@ -119,3 +119,19 @@ def test_add_navigation_has_nothing_to_update():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "add_navigation.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, f"run tools/add_navigation.py:\n{result.stdout}{result.stderr}"
+
+
+def test_readme_and_index_count_the_slips_as_the_appendix_does():
+    """README and 00 say how many of the appendix's slips a chapter shows failing (its rows
+    whose "shown in" names a chapter) and how many leave nothing to compute (a "—" there):
+    they promised "every slip" shown failing, which 9 of the 30 cannot be."""
+    appendix = next(c.source for c in nbformat.read(NOTEBOOKS / "13_errata.ipynb",
+                                                    as_version=4).cells
+                    if c.cell_type == "markdown" and c.source.startswith("| id"))
+    rows = re.findall(r"^\| (E\d+) \|.*\| ([^|]*) \|$", appendix, re.M)
+    shown = sum(not where.strip().startswith("—") for _, where in rows)
+    assert len(rows) == 30 and 0 < shown < 30
+    for path in (README, INDEX):
+        text = " ".join(markdown(path).split())
+        assert f"{len(rows)} slips" in text and f"{shown} of them" in text, path.name
+        assert f"the other {len(rows) - shown} " in text, path.name
