@@ -59,16 +59,20 @@ PATH = "#9db8d6"            # the vec path: light, drawn under the numbers
 def _order_path(ax, shape, order, highlight=None):
     """Arrows through the cells of ``shape`` in vec order, near the cells' lower-left corners.
 
-    The arrows are light and lie under the numbers; every number written in ``ax`` gets a
+    The arrows are light and lie under the numbers, solid along a column (row-major: a row)
+    and dotted where the path jumps to the next; every number written in ``ax`` gets a
     halo of its cell's colour, so a value crossed by the path stays readable."""
     m, n = shape
     k = np.arange(m * n)
     ii, jj = np.unravel_index(k, shape, order=order)
     px, py = jj - 0.3, ii + 0.28
+    slow = jj if order == "F" else ii
     for t in range(m * n - 1):
+        jump = slow[t + 1] != slow[t]           # on to the next column (row): dotted
         ax.add_patch(FancyArrowPatch((px[t], py[t]), (px[t + 1], py[t + 1]),
                                      arrowstyle="-|>", mutation_scale=8, color=PATH,
-                                     shrinkA=2, shrinkB=2, zorder=2))
+                                     shrinkA=2, shrinkB=2, zorder=2,
+                                     linestyle=":" if jump else "-"))
     _halos(ax, highlight)
 
 
@@ -83,11 +87,13 @@ def _halos(ax, highlight=None):
         text.set_path_effects([patheffects.withStroke(linewidth=4, foreground=halo)])
 
 
-def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highlight=None):
+def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highlight=None,
+                   k_labels=True):
     """The matrix ``a`` with each cell labelled by its position k in vec and the path of vec.
 
     order: "F" (column-major) or "C" (row-major).  highlight: one cell (i, j) filled and
-    outlined.  Returns the Figure.
+    outlined.  k_labels: False leaves out the labels "k=..." (the path alone shows the
+    order).  Returns the Figure.
     """
     a = np.asarray(a)
     k = np.arange(a.size).reshape(a.shape, order=order)
@@ -95,7 +101,7 @@ def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highligh
     fig = draw_matrix(a, ax=ax, fontsize=11, title=title or name, figsize=figsize,
                       highlight=None if highlight is None else [highlight])
     ax = fig.axes[0] if ax is None else ax
-    for (i, j), kk in np.ndenumerate(k):
+    for (i, j), kk in np.ndenumerate(k if k_labels else np.zeros((0, 0))):
         ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top", fontsize=7.5,
                 color="#3a6ea5")
     _order_path(ax, a.shape, order, highlight)
@@ -141,13 +147,14 @@ def draw_vec(step, figsize=(9, 3), fig=None):
     ax_a = fig.add_subplot(grid[:, 0])
     way = "column" if order == "F" else "row"
     draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}",
-                   highlight=step["cell"])
+                   highlight=step["cell"], k_labels=False)     # k: the vectors' ticks
     for row, o, label in rows:
         ax = fig.add_subplot(grid[row, 1])
         draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
         ax.set_yticks([])
         ax.set_title(label, fontsize=10, pad=18)
+        ax.text(-0.75, -0.62, "k", ha="right", va="bottom", fontsize=9, style="italic")
     return fig
 
 
