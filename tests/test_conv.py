@@ -20,17 +20,6 @@ CASES = [
 ]
 
 
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _f4(f):
-    f = np.asarray(f, dtype=np.float64)
-    while f.ndim < 4:
-        f = f[..., None]
-    return f
-
-
 def _expected_y_shape(x_shape, f_shape, y4_shape):
     """The layout convention: 3-D x -> 3-D y, 4-D -> 4-D, 2-D x with one filter -> 2-D y."""
     h_out, w_out, d_out, n = y4_shape
@@ -44,8 +33,8 @@ def _expected_y_shape(x_shape, f_shape, y4_shape):
 @pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
 def test_conv2d_matches_eq12_loops(x_shape, f_shape, stride, pad, rng):
     x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
-    b = rng.standard_normal(_f4(f).shape[3])
-    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    b = rng.standard_normal(oracles.as4(f).shape[3])
+    expect = oracles.conv(oracles.as4(x), oracles.as4(f), b, *oracles.pairs(stride, pad))
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert y.shape == _expected_y_shape(x_shape, f_shape, expect.shape)
     assert y.dtype == np.float64
@@ -59,10 +48,10 @@ def test_conv2d_matches_eq12_loops(x_shape, f_shape, stride, pad, rng):
 def test_conv2d_float32_in_float32_out(x_shape, f_shape, stride, pad, rng):
     x = rng.standard_normal(x_shape).astype(np.float32)
     f = rng.standard_normal(f_shape).astype(np.float32)
-    b = rng.standard_normal(_f4(f).shape[3]).astype(np.float32)
+    b = rng.standard_normal(oracles.as4(f).shape[3]).astype(np.float32)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert y.dtype == np.float32
-    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    expect = oracles.conv(oracles.as4(x), oracles.as4(f), b, *oracles.pairs(stride, pad))
     assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-5, atol=1e-5)
     G = rng.standard_normal(y.shape).astype(np.float32)
     grads32 = cl.conv2d_backward(x, f, G, stride, pad)
@@ -80,7 +69,7 @@ def test_conv2d_integer_input_computes_in_float64():
     f = np.array([[1, -1], [2, 0]])
     y = cl.conv2d(x, f)
     assert y.dtype == np.float64
-    assert np.array_equal(y, oracles.conv(oracles.as4(x), _f4(f))[:, :, 0, 0])
+    assert np.array_equal(y, oracles.conv(oracles.as4(x), oracles.as4(f))[:, :, 0, 0])
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones((3, 4), dtype=np.int64))
     assert (dzdx.dtype, dzdf.dtype, dzdb.dtype) == (np.float64,) * 3
 
@@ -141,9 +130,9 @@ def test_conv2d_backward_matches_loop_oracle(x_shape, f_shape, stride, pad, rng)
     y = cl.conv2d(x, f, stride=stride, pad=pad)
     G = rng.standard_normal(y.shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
-    y4 = oracles.conv(oracles.as4(x), _f4(f), None, _pair(stride), _pair(pad))
-    ex, ef, eb = oracles.conv_backward(oracles.as4(x), _f4(f), G.reshape(y4.shape),
-                                       _pair(stride), _pair(pad))
+    y4 = oracles.conv(oracles.as4(x), oracles.as4(f), None, *oracles.pairs(stride, pad))
+    ex, ef, eb = oracles.conv_backward(oracles.as4(x), oracles.as4(f), G.reshape(y4.shape),
+                                       *oracles.pairs(stride, pad))
     assert dzdx.shape == x.shape and dzdf.shape == f.shape and dzdb.shape == (ef.shape[3],)
     assert np.allclose(dzdx, ex.reshape(x.shape), rtol=1e-12, atol=1e-12)
     assert np.allclose(dzdf, ef.reshape(f.shape), rtol=1e-12, atol=1e-12)
@@ -162,7 +151,7 @@ GRAD_CASES = [
 @pytest.mark.parametrize("x_shape, f_shape, stride, pad", GRAD_CASES)
 def test_conv2d_backward_matches_finite_differences(x_shape, f_shape, stride, pad, rng):
     x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
-    b = rng.standard_normal(_f4(f).shape[3])
+    b = rng.standard_normal(oracles.as4(f).shape[3])
     G = rng.standard_normal(cl.conv2d(x, f, b, stride=stride, pad=pad).shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
     z_x = lambda x_: np.sum(cl.conv2d(x_, f, b, stride=stride, pad=pad) * G)
@@ -208,7 +197,7 @@ def test_conv2d_backward_keeps_f_layouts(rng):
         _, dzdf, dzdb = cl.conv2d_backward(x, f, G)
         assert dzdf.shape == f_shape and dzdb.shape == (1,)
         assert np.allclose(dzdf.reshape(2, 3), oracles.conv_backward(
-            oracles.as4(x), _f4(f), oracles.as4(G))[1][:, :, 0, 0], rtol=1e-12)
+            oracles.as4(x), oracles.as4(f), oracles.as4(G))[1][:, :, 0, 0], rtol=1e-12)
 
 
 def test_conv2d_does_not_modify_its_inputs(rng):
@@ -257,7 +246,7 @@ def test_every_memory_layout_gives_the_oracle(layout, n, stride, pad, rng):
     x = {"C": x, "F": np.asfortranarray(x),
          "strided": np.swapaxes(np.swapaxes(x, 0, 3).copy(), 0, 3)}[layout]
     f, b = rng.standard_normal((3, 2, 3, 4)), rng.standard_normal(4)
-    st, pd = _pair(stride), _pair(pad)
+    st, pd = oracles.pairs(stride, pad)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert np.allclose(y, oracles.conv(x, f, b, st, pd))
     dzdy = rng.standard_normal(y.shape)
@@ -273,7 +262,7 @@ def test_strides_that_leave_gaps_and_pads_larger_than_the_kernel(layout, stride,
     x = rng.standard_normal((6, 5, 2, 8))
     x = np.asfortranarray(x) if layout == "F" else x
     f, b = rng.standard_normal((3, 2, 2, 3)), rng.standard_normal(3)
-    st, pd = _pair(stride), _pair(pad)
+    st, pd = oracles.pairs(stride, pad)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert np.allclose(y, oracles.conv(x, f, b, st, pd), rtol=1e-12, atol=1e-12)
     dzdy = rng.standard_normal(y.shape)

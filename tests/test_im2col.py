@@ -18,15 +18,10 @@ CASES = [
 ]
 
 
-def _pairs(kernel, stride, pad):
-    p = lambda v: (v, v) if isinstance(v, int) else tuple(v)
-    return p(kernel), p(stride), p(pad)
-
-
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_im2col_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     phi = cl.im2col(x, kernel, stride=stride, pad=pad)
     expect = oracles.im2col(oracles.as4(x), k, s, p)
     assert phi.shape == expect.shape
@@ -35,7 +30,7 @@ def test_im2col_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_col2im_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
     rows = oracles.im2col(np.zeros(x4_shape), k, s, p).shape
     M = rng.standard_normal(rows)
@@ -59,7 +54,7 @@ def test_col2im_is_the_adjoint_of_im2col(x_shape, kernel, stride, pad, rng):
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_col2im_of_im2col_is_counts_times_x(x_shape, kernel, stride, pad, rng):
     # erratum E21: col2im does not undo im2col, it multiplies by the coverage counts
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     x = rng.standard_normal(x_shape)
     back = cl.col2im(cl.im2col(x, kernel, stride=stride, pad=pad), x_shape, kernel,
                      stride=stride, pad=pad)
@@ -69,7 +64,7 @@ def test_col2im_of_im2col_is_counts_times_x(x_shape, kernel, stride, pad, rng):
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_conv_output_shape_formula(x_shape, kernel, stride, pad):
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
     assert cl.conv_output_shape(x_shape, kernel, stride, pad) == expect
     n = x_shape[3] if len(x_shape) == 4 else 1
@@ -159,7 +154,7 @@ def test_im2col_col2im_with_a_huge_stride_or_pad_stay_small(stride, pad, peak_mi
     # memory follows x and phi: the zero padding (298 GiB for stride = pad = 10**5) and the
     # gaps between windows are not stored; strides beyond C long were an OverflowError
     x = rng.standard_normal((2, 3, 2))
-    k, s, p = _pairs(2, stride, pad)
+    k, s, p = oracles.pairs(2, stride, pad)
     phi, peak = peak_mib(lambda: cl.im2col(x, 2, stride=stride, pad=pad))
     assert peak < 1
     assert np.array_equal(phi, oracles.im2col(oracles.as4(x), k, s, p))

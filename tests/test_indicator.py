@@ -13,16 +13,13 @@ CONV_CASES = [
     ((4, 3, 2, 2), 2, 2, 1),
 ]
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CONV_CASES)
 def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rng):
     H = cl.conv_indicator(x_shape, kernel, stride, pad)
     assert sp.issparse(H)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    expect = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    expect = oracles.conv_indicator(x4_shape, *oracles.pairs(kernel, stride, pad))
     assert H.shape == expect.shape
     assert np.array_equal(H.toarray(), expect)
     # Eq. (35): vec(phi(x)) = H vec(x), both sides from the loops (H is made by running im2col,
@@ -31,11 +28,11 @@ def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rn
     assert np.allclose(expect @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
                        rtol=1e-14)
     assert np.allclose(H @ cl.vec(x), oracles.vec(oracles.im2col(
-        oracles.as4(x), _pair(kernel), _pair(stride), _pair(pad))), rtol=1e-14)
+        oracles.as4(x), *oracles.pairs(kernel, stride, pad))), rtol=1e-14)
     # every row holds at most one 1 (exactly one without padding): t(p, q) is a function
     row_sums = np.asarray(H.sum(axis=1)).ravel()
     assert set(row_sums) <= {0.0, 1.0}
-    if _pair(pad) == (0, 0):
+    if oracles.pair(pad) == (0, 0):
         assert np.all(row_sums == 1)
 
 
@@ -44,7 +41,7 @@ def test_HT_H_is_the_diagonal_of_coverage_counts(x_shape, kernel, stride, pad):
     # Eq. (57) / erratum E21: H^T H = diag(counts), so H^T is not an inverse of H
     H = cl.conv_indicator(x_shape, kernel, stride, pad)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    counts = oracles.coverage_counts(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    counts = oracles.coverage_counts(x4_shape, *oracles.pairs(kernel, stride, pad))
     assert np.array_equal((H.T @ H).toarray(), np.diag(oracles.vec(counts)))
 
 
@@ -76,7 +73,7 @@ def test_maxpool_indicator_matches_eq52(pool_case, rng):
     x = oracles.distinct(x_shape, rng)
     S = cl.maxpool_indicator(x, size, stride, pad)
     assert sp.issparse(S)
-    expect = oracles.maxpool_indicator(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    expect = oracles.maxpool_indicator(oracles.as4(x), *oracles.pairs(size, stride, pad))
     assert np.array_equal(S.toarray(), expect)
     y = cl.maxpool2d(x, size, stride, pad)
     assert S.shape == (y.size, x.size)
@@ -103,7 +100,7 @@ def test_maxpool_indicator_with_ties(pool_case, rng):
     for ties in ("first", "all"):
         S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
         assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
-            x4, _pair(size), _pair(stride), _pair(pad), ties=ties))
+            x4, *oracles.pairs(size, stride, pad), ties=ties))
     S = cl.maxpool_indicator(x, size, stride, pad, ties="first")
     assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, size, stride, pad)))
 
@@ -140,7 +137,7 @@ def test_all_zero_window_after_relu(rng):
 def test_phi_index_is_the_index_map_of_eq34(x_shape, kernel, stride, pad, rng):
     # entry (p, q): the u of the 1 in row p + P q of the loop-built H, -1 for a row of padding
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    H = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    H = oracles.conv_indicator(x4_shape, *oracles.pairs(kernel, stride, pad))
     index = cl.phi_index(x_shape, kernel, stride, pad)
     x = rng.standard_normal(x_shape)
     phi = cl.im2col(x, kernel, stride, pad)

@@ -18,14 +18,6 @@ CASES = [
 ]
 
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _args(size, stride, pad):
-    return _pair(size), _pair(stride), _pair(pad)
-
-
 def _y_shape(x_shape, y4_shape):
     return y4_shape[:len(x_shape)]
 
@@ -33,7 +25,7 @@ def _y_shape(x_shape, y4_shape):
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_maxpool2d_matches_eq47_loops(x_shape, size, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    ey, eidx = oracles.maxpool(oracles.as4(x), *oracles.pairs(size, stride, pad))
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
     assert y.shape == idx.shape == _y_shape(x_shape, ey.shape)
     assert np.array_equal(y.reshape(ey.shape), ey)
@@ -46,7 +38,8 @@ def test_maxpool2d_matches_eq47_loops(x_shape, size, stride, pad, rng):
 def test_maxpool2d_ties_go_to_the_first_maximum(x_shape, size, stride, pad, rng):
     # integers in {-1, 0, 1}: windows full of ties (and all-negative windows next to padding)
     x = rng.integers(-1, 2, size=x_shape)
-    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    window = oracles.pairs(size, stride, pad)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *window)
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
     assert y.dtype == np.float64
     assert np.array_equal(y.reshape(ey.shape), ey)
@@ -54,7 +47,7 @@ def test_maxpool2d_ties_go_to_the_first_maximum(x_shape, size, stride, pad, rng)
     G = rng.standard_normal(y.shape)
     assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
                        oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
-                                                *_args(size, stride, pad)).reshape(x_shape))
+                                                *window).reshape(x_shape))
 
 
 def test_maxpool2d_all_negative_windows_next_to_padding():
@@ -82,7 +75,7 @@ def test_maxpool2d_minus_infinity_next_to_padding():
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_avgpool2d_matches_eq48_loops(x_shape, size, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    ey = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad))
+    ey = oracles.avgpool(oracles.as4(x), *oracles.pairs(size, stride, pad))
     y = cl.avgpool2d(x, size, stride, pad)
     assert y.shape == _y_shape(x_shape, ey.shape)
     assert np.allclose(y.reshape(ey.shape), ey, rtol=1e-12, atol=1e-15)
@@ -93,16 +86,16 @@ def test_pool_backward_matches_loop_oracles(x_shape, size, stride, pad, rng):
     x = oracles.distinct(x_shape, rng)
     y = cl.maxpool2d(x, size, stride, pad)
     G = rng.standard_normal(y.shape)
-    y4 = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad)).shape
+    window = oracles.pairs(size, stride, pad)
+    y4 = oracles.avgpool(oracles.as4(x), *window).shape
     got = cl.maxpool2d_backward(x, G, size, stride, pad)
     assert got.shape == x_shape
     assert np.allclose(got, oracles.maxpool_backward(
-        oracles.as4(x), G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape), rtol=1e-14)
+        oracles.as4(x), G.reshape(y4), *window).reshape(x_shape), rtol=1e-14)
     got = cl.avgpool2d_backward(x_shape, G, size, stride, pad)
     assert got.shape == x_shape
     assert np.allclose(got, oracles.avgpool_backward(
-        oracles.as4(x).shape, G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape),
-        rtol=1e-12, atol=1e-15)
+        oracles.as4(x).shape, G.reshape(y4), *window).reshape(x_shape), rtol=1e-12, atol=1e-15)
 
 
 GRAD_CASES = [
@@ -159,7 +152,7 @@ def test_batched_pooling_is_per_image_pooling_stacked(rng):
 
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_pool_output_shape_formula(x_shape, size, stride, pad):
-    k, s, p = _args(size, stride, pad)
+    k, s, p = oracles.pairs(size, stride, pad)
     s = k if s is None else s
     expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
     assert cl.pool_output_shape(x_shape, size, stride, pad) == expect
@@ -210,13 +203,14 @@ def test_nan_is_the_window_maximum_everywhere(x_shape, size, stride, pad, rng):
     x[rng.random(x_shape) < 0.2] = np.nan
     x.flat[0] = np.nan
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
-    ey, eidx = oracles.maxpool(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    window = oracles.pairs(size, stride, pad)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *window)
     assert np.array_equal(y.reshape(ey.shape), ey, equal_nan=True)
     assert np.array_equal(idx.reshape(eidx.shape), eidx)
     for ties in ("first", "all"):
         S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
         assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
-            oracles.as4(x), _pair(size), _pair(stride), _pair(pad), ties=ties))
+            oracles.as4(x), *window, ties=ties))
         assert np.all(np.asarray(S.sum(axis=1)).ravel() >= 1)          # no empty row
         nan_rows = np.isnan(cl.vec(y))
         assert np.array_equal(np.isnan(S @ cl.vec(x)), nan_rows)
@@ -224,8 +218,8 @@ def test_nan_is_the_window_maximum_everywhere(x_shape, size, stride, pad, rng):
             assert np.array_equal(S @ cl.vec(x), cl.vec(y), equal_nan=True)
     G = rng.standard_normal(y.shape)
     assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
-                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape), _pair(size),
-                                                _pair(stride), _pair(pad)).reshape(x_shape))
+                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
+                                                *window).reshape(x_shape))
 
 
 def test_nan_window_of_the_note():

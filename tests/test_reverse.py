@@ -142,10 +142,6 @@ def test_avgunpool2d_is_not_an_inverse(rng):
     assert blocky.shape == x.shape and not np.allclose(blocky, x)
 
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
-
 @pytest.mark.parametrize("x_shape, size, stride, pad", [
     ((5, 6, 2), 3, 2, 1), ((4, 4), 2, None, 1), ((7, 5, 2, 2), (2, 3), (3, 1), (1, 0)),
     ((6, 6), 2, 3, 0)])
@@ -153,7 +149,7 @@ def test_avgunpool2d_matches_the_loop_oracle(x_shape, size, stride, pad, rng):
     # each pooled value copied into every real cell of its window, overlaps adding up (loops)
     G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape)
     un = cl.avgunpool2d(G, size, stride, pad, x_shape=x_shape)
-    expect = oracles.avgunpool(oracles.as4(G).shape, G, _pair(size), _pair(stride), _pair(pad),
+    expect = oracles.avgunpool(oracles.as4(G).shape, G, *oracles.pairs(size, stride, pad),
                                oracles.as4(np.zeros(x_shape)).shape)
     assert np.allclose(un, expect.reshape(x_shape), rtol=1e-14)
 
