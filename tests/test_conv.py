@@ -1,9 +1,19 @@
 """The convolution layer (note section 4): forward Eq. (12)/(20), backward Eq. (33), (44)."""
+import importlib
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
+
+conv = importlib.import_module("cnnlib.conv")         # cl.conv2d is a function of conv
+im2col = importlib.import_module("cnnlib.im2col")     # cl.im2col is the function of that name
+_convfast = importlib.import_module("cnnlib._convfast")
+_window = importlib.import_module("cnnlib._window")
 
 # (x shape, f shape, stride, pad): non-square, D_in != D_out, 2-D / 3-D / batched
 CASES = [
@@ -303,3 +313,157 @@ def test_a_pad_that_no_array_can_hold_is_named():
     with pytest.raises(ValueError, match=r"dzdy has shape \(3, 3\), but y = conv2d\(x, f\) has "
                                          r"shape \(2000001, 2000001\)"):
         cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), np.ones((3, 3)), pad=10 ** 6)
+
+
+# ---------------------------------------------------------------- one parse of the window
+@pytest.fixture
+def count_parses(monkeypatch):
+    """The windows that im2col and conv parse with window_geometry, one entry per parse."""
+    calls = []
+    parse = _window.window_geometry
+
+    def counted(*args, **kwargs):
+        calls.append(args[1:])
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(im2col, "window_geometry", counted)
+    monkeypatch.setattr(conv, "window_geometry", counted)
+    return calls
+
+
+@pytest.mark.parametrize("order", ["C", "F"])          # batch-inner path, plain Eq. (20) path
+def test_each_pass_parses_the_window_once(order, count_parses):
+    rng = np.random.default_rng(5)
+    x = np.asarray(rng.standard_normal((6, 5, 2, 8)), order=order)
+    f = rng.standard_normal((3, 2, 2, 4))
+    assert _convfast.batch_inner(x, _window.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
+        (order == "C")
+    count_parses.clear()
+    y = cl.conv2d(x, f, stride=(2, 1), pad=(1, 0))
+    assert len(count_parses) == 1
+    cl.conv2d_backward(x, f, np.ones_like(y), stride=(2, 1), pad=(1, 0))
+    assert len(count_parses) == 2
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), st.integers(1, 3), sweeps.SEEDS)
+def test_conv2d_output_size_and_oracle(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    b = rng.standard_normal(d_out)
+    y = cl.conv2d(x, f, b, stride, pad)
+    h_out = (shape[0] + 2 * pad[0] - kernel[0]) // stride[0] + 1
+    w_out = (shape[1] + 2 * pad[1] - kernel[1]) // stride[1] + 1
+    assert y.shape[:2] == (h_out, w_out)
+    expect = oracles.conv(oracles.as4(x), f, b, stride, pad)
+    assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-10, atol=1e-10)
+
+
+@given(sweeps.windows(max_side=5), st.integers(1, 3), sweeps.SEEDS)
+def test_conv2d_backward_oracle(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    G = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride, pad)
+    y4 = oracles.conv(oracles.as4(x), f, None, stride, pad).shape
+    ex, ef, eb = oracles.conv_backward(oracles.as4(x), f, G.reshape(y4), stride, pad)
+    assert np.allclose(dzdx, ex.reshape(shape), atol=1e-10)
+    assert np.allclose(dzdf, ef, atol=1e-10)
+    assert np.allclose(dzdb, eb, atol=1e-10)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X, F = sweeps.X, sweeps.F
+GOOD_CALLS = {"conv2d": (X, F), "conv2d_backward": (X, F, np.ones((3, 3, 3)))}
+
+
+@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
+def test_a_wrong_kind_is_named(name, i, bad):
+    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad)
+
+
+@pytest.mark.parametrize("name, arg, value, error, text", sweeps.bad_strides_and_pads(GOOD_CALLS))
+def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
+    with pytest.raises(error, match=arg + ".*" + text):
+        getattr(cl, name)(*GOOD_CALLS[name], **{arg: value})
+
+
+@pytest.mark.parametrize("call", [lambda a: cl.conv2d(a, np.ones((2, 2))),
+                                  lambda a: cl.conv2d_backward(a, np.ones((2, 2)),
+                                                               np.ones((3, 3)))],
+                         ids=["conv2d", "conv2d_backward"])
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x(call, shape):
+    with pytest.raises(ValueError, match=r"x must be \(H, W\).*got shape " +
+                                         sweeps.shape_re(shape)):
+        call(np.ones(shape))
+
+
+@pytest.mark.parametrize("f_shape", [(2,), (2, 2, 2, 1, 1)])
+def test_wrong_rank_of_f(f_shape):
+    for call in (lambda: cl.conv2d(X, np.ones(f_shape)),
+                 lambda: cl.conv2d_backward(X, np.ones(f_shape), np.ones((3, 4, 1)))):
+        with pytest.raises(ValueError, match=r"f must be .*got shape " +
+                                             sweeps.shape_re(f_shape)):
+            call()
+
+
+@pytest.mark.parametrize("call", [lambda: cl.conv2d(np.ones((3, 4)), np.ones((4, 2))),
+                                  lambda: cl.conv2d(np.ones((3, 4)), np.ones((6, 2)), pad=1)],
+                         ids=["conv2d", "conv2d-pad"])
+def test_window_larger_than_the_padded_input(call):
+    with pytest.raises(ValueError, match="kernel" + sweeps.EXCEEDS):
+        call()
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(1) is an integer as much as np.int64(1) is: the same result as the plain int
+    assert np.array_equal(cl.conv2d(X, F, pad=np.array(1)), cl.conv2d(X, F, pad=1))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="pad"):
+        cl.conv2d(X, F, pad=np.array(1.0))
+
+
+def test_mismatched_channels():
+    with pytest.raises(ValueError,
+                       match=r"f has 3 input channels \(f shape \(2, 3, 3, 3\)\), x has 2"):
+        cl.conv2d(X, np.ones((2, 3, 3, 3)))
+    with pytest.raises(ValueError, match=r"f has 1 input channels.*x has 2"):
+        cl.conv2d(X, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"f has 2 input channels.*x has 1"):
+        cl.conv2d(np.ones((4, 5)), F)
+    with pytest.raises(ValueError, match=r"f has 3 input channels.*x has 2"):
+        cl.conv2d_backward(X, np.ones((2, 3, 3, 3)), np.ones((3, 3, 3)))
+
+
+@pytest.mark.parametrize("b", [np.ones(2), np.ones(4), np.ones((3, 2)), 1.0])
+def test_bias_of_the_wrong_size(b):
+    with pytest.raises(ValueError, match=r"b has \d+ entries \(shape .*\), f has 3 filters"):
+        cl.conv2d(X, F, b)
+
+
+def test_bias_must_be_real():
+    with pytest.raises(TypeError, match=r"b must be a real numeric array.*complex"):
+        cl.conv2d(X, F, np.ones(3) * 1j)
+
+
+@pytest.mark.parametrize("call, y_shape", [
+    (lambda dzdy: cl.conv2d_backward(X, F, dzdy), (3, 3, 3)),
+    (lambda dzdy: cl.conv2d_backward(X, F, dzdy, stride=2, pad=1), (3, 3, 3)),
+    (lambda dzdy: cl.conv2d_backward(np.ones((4, 5)), np.ones((2, 3)), dzdy), (3, 3)),
+    (lambda dzdy: cl.conv2d_backward(np.ones((4, 5, 2, 2)), F, dzdy), (3, 3, 3, 2)),
+], ids=["conv", "conv-strided", "conv-2d", "conv-batch"])
+def test_upstream_gradient_of_the_wrong_shape(call, y_shape):
+    sweeps.refuses_a_dzdy_of_another_shape(call, y_shape)
+
+
+@pytest.mark.parametrize("call", [lambda a: cl.conv2d(a, np.ones((2, 2))),
+                                  lambda a: cl.conv2d(np.ones((3, 3)), a[:2, :2])],
+                         ids=["conv2d-x", "conv2d-f"])
+@pytest.mark.parametrize("bad", sweeps.NON_REAL)
+def test_non_real_input_is_a_type_error(call, bad):
+    with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+        call(bad)

@@ -1,9 +1,11 @@
 """im2col = phi(x) (Eq. 14-19) and col2im, its adjoint (Eq. 45), against loop oracles."""
 import numpy as np
 import pytest
+from hypothesis import given
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, kernel, stride, pad): non-square everywhere, 2-D, 3-D and batched 4-D
 CASES = [
@@ -173,3 +175,110 @@ def test_a_kernel_no_array_can_hold_is_named():
     with pytest.raises(ValueError, match=r"x_shape \(1099511627776, 1099511627776\): .* more "
                                          r"than an array can hold"):
         cl.col2im(np.ones((1, 1)), (2 ** 40, 2 ** 40), 2 ** 40)
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_im2col_shape_and_oracle(case, seed):
+    shape, kernel, stride, pad = case
+    x = sweeps.values(seed, shape)
+    phi = cl.im2col(x, kernel, stride, pad)
+    h_out, w_out = cl.conv_output_shape(shape, kernel, stride, pad)
+    n = shape[3] if len(shape) == 4 else 1
+    d = shape[2] if len(shape) >= 3 else 1
+    assert (h_out, w_out) == tuple((shape[a] + 2 * pad[a] - kernel[a]) // stride[a] + 1
+                                   for a in range(2))
+    assert phi.shape == (h_out * w_out * n, kernel[0] * kernel[1] * d)
+    assert np.array_equal(phi, oracles.im2col(oracles.as4(x), kernel, stride, pad))
+
+
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_col2im_is_the_adjoint(case, seed):
+    shape, kernel, stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    phi = cl.im2col(x, kernel, stride, pad)
+    M = rng.standard_normal(phi.shape)
+    back = cl.col2im(M, shape, kernel, stride, pad)
+    assert back.shape == shape
+    assert np.isclose(np.sum(phi * M), np.sum(x * back), rtol=1e-10, atol=1e-10)
+    assert np.allclose(back.reshape(oracles.as4(x).shape),
+                       oracles.col2im(M, oracles.as4(x).shape, kernel, stride, pad), atol=1e-12)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {"im2col": (X, 2), "col2im": (np.ones((12, 8)), X.shape, 2),
+              "conv_output_shape": (X.shape, 2)}
+
+
+@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
+def test_a_wrong_kind_is_named(name, i, bad):
+    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad)
+
+
+@pytest.mark.parametrize("name, arg, value, error, text", sweeps.bad_strides_and_pads(GOOD_CALLS))
+def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
+    with pytest.raises(error, match=arg + ".*" + text):
+        getattr(cl, name)(*GOOD_CALLS[name], **{arg: value})
+
+
+@pytest.mark.parametrize("value, error", sweeps.BAD_KERNELS, ids=repr)
+def test_bad_kernel(value, error):
+    for call in (lambda: cl.im2col(X, value),
+                 lambda: cl.col2im(np.ones((12, 8)), X.shape, value)):
+        with pytest.raises(error, match="kernel"):
+            call()
+
+
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x(shape):
+    with pytest.raises(ValueError, match=r"x must be \(H, W\).*got shape " +
+                                         sweeps.shape_re(shape)):
+        cl.im2col(np.ones(shape), 2)
+
+
+@pytest.mark.parametrize("call", [lambda s: cl.col2im(np.ones((1, 4)), s, 2),
+                                  lambda s: cl.conv_output_shape(s, 2)],
+                         ids=["col2im", "conv_output_shape"])
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x_shape(call, shape):
+    with pytest.raises(ValueError, match=r"\(H, W\).*" + sweeps.shape_re(shape)):
+        call(shape)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: cl.im2col(np.ones((3, 4)), 5), lambda: cl.im2col(np.ones((3, 4)), (2, 5)),
+    lambda: cl.col2im(np.ones((1, 25)), (3, 4), 5), lambda: cl.conv_output_shape((3, 4), 5),
+], ids=["im2col", "im2col-kw", "col2im", "conv_output_shape"])
+def test_window_larger_than_the_padded_input(call):
+    with pytest.raises(ValueError, match="kernel" + sweeps.EXCEEDS):
+        call()
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(2) is an integer as much as np.int64(2) is: the same result as the plain int
+    assert np.array_equal(cl.im2col(X, 2, stride=np.array(1)), cl.im2col(X, 2, stride=1))
+    assert np.array_equal(cl.im2col(X, np.array(2)), cl.im2col(X, 2))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="stride"):
+        cl.im2col(X, 2, stride=np.array(1.5))
+    with pytest.raises(TypeError, match="kernel"):
+        cl.im2col(X, np.array(2.0))
+
+
+def test_col2im_phi_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"phi has shape \(12, 9\).*x_shape \(4, 5, 2\).*"
+                                         r"needs \(12, 8\)"):
+        cl.col2im(np.ones((12, 9)), X.shape, 2)
+    with pytest.raises(ValueError, match=r"phi has shape \(8, 12\)"):
+        cl.col2im(np.ones((8, 12)), X.shape, 2)
+
+
+@pytest.mark.parametrize("bad", sweeps.NON_REAL)
+def test_non_real_input_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+        cl.im2col(bad, 2)

@@ -2,9 +2,12 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 CONV_CASES = [
     ((3, 4), (2, 2), 1, 0),
@@ -188,3 +191,96 @@ def test_indicators_with_a_huge_stride_or_pad(peak_mib, rng):
         S, peak = peak_mib(lambda: cl.maxpool_indicator(x, 10 ** 9, pad=10 ** 9 - 1, ties=ties))
         assert peak < 1 and S.shape == (4, 9)
         assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, 10 ** 9, pad=10 ** 9 - 1)))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_conv_indicator_reproduces_im2col(case, seed):
+    # H is built by running im2col, so H vec(x) == vec(im2col(x)) holds for any copy map:
+    # both are compared with the loop-built H of Eq. (34) instead
+    shape, kernel, stride, pad = case
+    x = sweeps.values(seed, shape)
+    H = cl.conv_indicator(shape, kernel, stride, pad)
+    H_loops = oracles.conv_indicator(oracles.as4(x).shape, kernel, stride, pad)
+    assert np.array_equal(H.toarray(), H_loops)
+    assert np.allclose(H_loops @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
+                       rtol=1e-14)
+    counts = oracles.coverage_counts(oracles.as4(x).shape, kernel, stride, pad)
+    assert np.array_equal((H.T @ H).diagonal(), oracles.vec(counts))
+    assert (H.T @ H).count_nonzero() == np.count_nonzero(counts)
+
+
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxpool_indicator_oracle_and_backward(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y = cl.maxpool2d(x, size, stride, pad)
+    S = cl.maxpool_indicator(x, size, stride, pad)
+    assert np.array_equal(S @ cl.vec(x), cl.vec(y))
+    assert np.array_equal(S.toarray(),
+                          oracles.maxpool_indicator(oracles.as4(x), size, stride, pad))
+    S_all = cl.maxpool_indicator(x, size, stride, pad, ties="all").toarray()
+    assert np.array_equal(S_all, oracles.maxpool_indicator(oracles.as4(x), size, stride, pad,
+                                                           ties="all"))
+    assert np.all(S_all.sum(axis=1) >= 1) and np.all(S_all >= S.toarray())
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    dzdx = cl.maxpool2d_backward(x, G, size, stride, pad)
+    assert np.allclose(S.T @ cl.vec(G), cl.vec(dzdx), atol=1e-12)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {"conv_indicator": (X.shape, 2), "phi_index": (X.shape, 2),
+              "maxpool_indicator": (X, 2)}
+
+
+@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
+def test_a_wrong_kind_is_named(name, i, bad):
+    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad)
+
+
+@pytest.mark.parametrize("name, arg, value, error, text", sweeps.bad_strides_and_pads(GOOD_CALLS))
+def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
+    with pytest.raises(error, match=arg + ".*" + text):
+        getattr(cl, name)(*GOOD_CALLS[name], **{arg: value})
+
+
+@pytest.mark.parametrize("value, error", sweeps.BAD_KERNELS, ids=repr)
+def test_bad_kernel(value, error):
+    for call in (lambda: cl.conv_indicator(X.shape, value), lambda: cl.phi_index(X.shape, value)):
+        with pytest.raises(error, match="kernel"):
+            call()
+
+
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x(shape):
+    with pytest.raises(ValueError, match=r"x must be \(H, W\).*got shape " +
+                                         sweeps.shape_re(shape)):
+        cl.maxpool_indicator(np.ones(shape), 2)
+
+
+@pytest.mark.parametrize("index", [cl.conv_indicator, cl.phi_index])
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x_shape(index, shape):
+    with pytest.raises(ValueError, match=r"\(H, W\).*" + sweeps.shape_re(shape)):
+        index(shape, 2)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: cl.conv_indicator((3, 4), 5), "kernel"), (lambda: cl.phi_index((3, 4), 5), "kernel"),
+    (lambda: cl.maxpool_indicator(np.ones((3, 4)), 5), "size"),
+], ids=["conv_indicator", "phi_index", "maxpool_indicator"])
+def test_window_larger_than_the_padded_input(call, name):
+    with pytest.raises(ValueError, match=name + sweeps.EXCEEDS):
+        call()
+
+
+@pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])
+def test_pool_pad_must_be_smaller_than_size(size, pad):
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.maxpool_indicator(np.ones((6, 6)), size, pad=pad)
+
+
+def test_maxpool_indicator_rejects_unknown_ties():
+    with pytest.raises(ValueError, match=r"ties must be 'first' or 'all', got 'any'"):
+        cl.maxpool_indicator(np.ones((2, 2)), 2, ties="any")

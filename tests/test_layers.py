@@ -4,6 +4,7 @@ import pytest
 
 from cnnlib.layers import Conv2d, FullyConnected, MaxPool2d, ReLU
 from cnnlib.loss_layers import SquaredLoss
+import sweeps
 
 
 def test_fully_connected_matches_loops():
@@ -151,3 +152,32 @@ def test_output_shape_names_a_wrong_input():
 
 def test_in_shape_may_be_an_array():
     assert repr(FullyConnected(np.array([3, 2, 4]), np.int64(5))) == "FullyConnected((3, 2, 4), 5)"
+
+
+# ---------------------------------------------------------------- bad arguments
+WRONG_ARGUMENTS = [
+    (lambda: Conv2d(None, 2, 3), TypeError, "d_in"), (lambda: Conv2d(0, 2, 3), ValueError, "d_in"),
+    (lambda: Conv2d(1.5, 2, 3), TypeError, "d_in"),
+    (lambda: Conv2d(1, "2", 3), TypeError, "d_out"),
+    (lambda: Conv2d(1, -1, 3), ValueError, "d_out"),
+    (lambda: Conv2d(1, 2, None), TypeError, "kernel"),
+    (lambda: Conv2d(1, 2, 0), ValueError, "kernel"),
+    (lambda: Conv2d(1, 2, 3, stride=0), ValueError, "stride"),
+    (lambda: Conv2d(1, 2, 3, pad=-1), ValueError, "pad"),
+    (lambda: Conv2d(1, 2, 3, pad=None), TypeError, "pad"),
+    (lambda: FullyConnected(None, 3), TypeError, "in_shape"),
+    (lambda: FullyConnected((2, 2), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 0, 1), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 2, 1), None), TypeError, "d_out"),
+    (lambda: MaxPool2d(None), TypeError, "size"), (lambda: MaxPool2d(0), ValueError, "size"),
+    (lambda: MaxPool2d(2, stride=0), ValueError, "stride"),
+    (lambda: MaxPool2d(2, stride=1.5), TypeError, "stride"),
+    (lambda: ReLU().forward(None), TypeError, "x"),
+    (lambda: ReLU().backward(np.ones(2)), ValueError, "backward called before forward"),
+]
+
+
+@pytest.mark.parametrize("call, error, name", sweeps.numbered(WRONG_ARGUMENTS))
+def test_a_wrong_argument_is_named(call, error, name):
+    with pytest.raises(error, match=r"\b" + name):
+        call()

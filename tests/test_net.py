@@ -11,6 +11,7 @@ import cnnlib as cl
 from cnnlib.layers import Conv2d, FullyConnected, MaxPool2d, ReLU
 from cnnlib.loss_layers import SoftmaxLogLoss, SquaredLoss
 from cnnlib.net import SGD, Sequential, digits_cnn, train_step
+import sweeps
 
 
 def small_net(loss=None, seed=0):
@@ -385,3 +386,51 @@ def test_numpy_numbers_as_options():
     x = np.random.default_rng(3).standard_normal((6, 5, 2, 4)).astype(np.float32)
     assert isinstance(train_step(net, opt, x, np.arange(4, dtype=np.uint8)), float)
     assert net.predict(x, batch_size=np.int64(3)).shape == (4,)
+
+
+# ---------------------------------------------------------------- bad arguments
+def tiny_net():
+    """conv -> ReLU -> fully connected, on (4, 4, 1, N) inputs."""
+    return Sequential([Conv2d(1, 2, 3), ReLU(), FullyConnected((2, 2, 2), 3)],
+                      in_shape=(4, 4, 1)).init(0)
+
+
+WRONG_ARGUMENTS = [
+    (lambda: Sequential(None), TypeError, "layers"),
+    (lambda: Sequential([None]), TypeError, "layers"),
+    (lambda: Sequential([ReLU()], loss="l2"), TypeError, "loss"),
+    (lambda: Sequential([ReLU()], in_shape=(4, 4)), ValueError, "in_shape"),
+    (lambda: Sequential([ReLU()], in_shape=(4, -4, 1)), ValueError, "in_shape"),
+    (lambda: tiny_net().init(None), TypeError, "seed"),
+    (lambda: tiny_net().init(-1), ValueError, "seed"),
+    (lambda: tiny_net().forward(None), TypeError, "x"),
+    (lambda: tiny_net().forward("abc"), TypeError, "x"),
+    (lambda: tiny_net().forward(np.ones((4, 4))), ValueError, "x"),
+    (lambda: tiny_net().loss_value(np.ones((4, 4, 1, 2)), None), TypeError, "labels"),
+    (lambda: tiny_net().loss_value(np.full((4, 4, 1, 2), np.nan), [0, 1]), ValueError, "x"),
+    (lambda: tiny_net().predict(np.ones((4, 4, 1, 2)), batch_size=0), ValueError, "batch_size"),
+    (lambda: tiny_net().probabilities(np.ones((4, 4, 1, 2)), batch_size=None), TypeError,
+     "batch_size"),
+    (lambda: tiny_net().save(None), TypeError, "path"),
+    (lambda: tiny_net().load(3), TypeError, "path"),
+    (lambda: SGD(None), TypeError, "net"), (lambda: SGD(tiny_net(), lr=0), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=-0.1), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=np.nan), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=None), TypeError, "lr"),
+    (lambda: SGD(tiny_net(), lr="0.1"), TypeError, "lr"),
+    (lambda: SGD(tiny_net(), momentum=1.0), ValueError, "momentum"),
+    (lambda: SGD(tiny_net(), momentum=-0.5), ValueError, "momentum"),
+    (lambda: SGD(tiny_net(), weight_decay=np.inf), ValueError, "weight_decay"),
+    (lambda: SGD(tiny_net(), weight_decay=-1e-3), ValueError, "weight_decay"),
+    (lambda: train_step(None, None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "net"),
+    (lambda: train_step(tiny_net(), None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "opt"),
+    (lambda: train_step(tiny_net(), SGD(tiny_net()), np.ones((4, 4, 1, 2)), [0, 1]), TypeError,
+     "opt"),
+    (lambda: digits_cnn(None), TypeError, "seed"), (lambda: digits_cnn(1.5), TypeError, "seed"),
+]
+
+
+@pytest.mark.parametrize("call, error, name", sweeps.numbered(WRONG_ARGUMENTS))
+def test_a_wrong_argument_is_named(call, error, name):
+    with pytest.raises(error, match=r"\b" + name):
+        call()

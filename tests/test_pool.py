@@ -1,9 +1,12 @@
 """Pooling (note section 5): max Eq. (47)/(51), average Eq. (48), backward Eq. (55)."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, size, stride, pad); stride None = size (the note's non-overlapping windows)
 CASES = [
@@ -307,3 +310,129 @@ def test_numpy_integers_and_arrays_as_size_stride_pad(rng):
         as_ints = tuple(np.asarray(v).tolist() for v in (size, stride, pad))
         for pool in (cl.maxpool2d, cl.avgpool2d):
             assert np.array_equal(pool(x, size, stride, pad), pool(x, *as_ints))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxpool_oracle_and_backward(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    ey, eidx = oracles.maxpool(oracles.as4(x), size, stride, pad)
+    assert np.array_equal(y.reshape(ey.shape), ey)
+    assert np.array_equal(idx.reshape(eidx.shape), eidx)
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    dzdx = cl.maxpool2d_backward(x, G, size, stride, pad)
+    assert np.allclose(dzdx, oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
+                                                      size, stride, pad).reshape(shape))
+
+
+@given(sweeps.windows(pooling=True), sweeps.SEEDS)
+def test_avgpool_oracle_and_adjoint(case, seed):
+    shape, size, stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    y = cl.avgpool2d(x, size, stride, pad)
+    ey = oracles.avgpool(oracles.as4(x), size, stride, pad)
+    assert np.allclose(y.reshape(ey.shape), ey, atol=1e-12)
+    G = rng.standard_normal(y.shape)
+    back = cl.avgpool2d_backward(shape, G, size, stride, pad)
+    assert np.isclose(np.sum(y * G), np.sum(x * back), rtol=1e-10, atol=1e-10)
+    assert cl.pool_output_shape(shape, size, stride, pad) == y.shape[:2]
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {
+    "maxpool2d": (X, 2), "maxpool2d_backward": (X, np.ones((2, 2, 2)), 2),
+    "avgpool2d": (X, 2), "avgpool2d_backward": (X.shape, np.ones((2, 2, 2)), 2),
+    "pool_output_shape": (X.shape, 2),
+}
+
+
+@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
+def test_a_wrong_kind_is_named(name, i, bad):
+    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad)
+
+
+@pytest.mark.parametrize("name, arg, value, error, text", sweeps.bad_strides_and_pads(GOOD_CALLS))
+def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
+    with pytest.raises(error, match=arg + ".*" + text):
+        getattr(cl, name)(*GOOD_CALLS[name], **{arg: value})
+
+
+@pytest.mark.parametrize("value, error", sweeps.BAD_KERNELS, ids=repr)
+def test_bad_size(value, error):
+    for pool in (cl.maxpool2d, cl.avgpool2d):
+        with pytest.raises(error, match="size"):
+            pool(X, value)
+
+
+@pytest.mark.parametrize("call", [lambda a: cl.maxpool2d(a, 2), lambda a: cl.avgpool2d(a, 2),
+                                  lambda a: cl.maxpool2d_backward(a, np.ones((2, 2)), 2)],
+                         ids=["maxpool2d", "avgpool2d", "maxpool2d_backward"])
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x(call, shape):
+    with pytest.raises(ValueError, match=r"x must be \(H, W\).*got shape " +
+                                         sweeps.shape_re(shape)):
+        call(np.ones(shape))
+
+
+@pytest.mark.parametrize("call", [lambda s: cl.avgpool2d_backward(s, np.ones((1, 1)), 2),
+                                  lambda s: cl.pool_output_shape(s, 2)],
+                         ids=["avgpool2d_backward", "pool_output_shape"])
+@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
+def test_wrong_rank_of_x_shape(call, shape):
+    with pytest.raises(ValueError, match=r"\(H, W\).*" + sweeps.shape_re(shape)):
+        call(shape)
+
+
+@pytest.mark.parametrize("call", [lambda: cl.maxpool2d(np.ones((3, 4)), 5),
+                                  lambda: cl.avgpool2d(np.ones((3, 4)), (4, 2)),
+                                  lambda: cl.avgpool2d_backward((3, 4), np.ones((1, 1)), 5)],
+                         ids=["maxpool2d", "avgpool2d", "avgpool2d_backward"])
+def test_window_larger_than_the_padded_input(call):
+    with pytest.raises(ValueError, match="size" + sweeps.EXCEEDS):
+        call()
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(2) is an integer as much as np.int64(2) is: the same result as the plain int
+    assert np.array_equal(cl.maxpool2d(X, np.array(2)), cl.maxpool2d(X, 2))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="size"):
+        cl.maxpool2d(X, np.array(2.0))
+
+
+@pytest.mark.parametrize("pool", [cl.maxpool2d, cl.avgpool2d])
+@pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])
+def test_pool_pad_must_be_smaller_than_size(pool, size, pad):
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        pool(np.ones((6, 6)), size, pad=pad)
+
+
+def test_pool_backward_pad_must_be_smaller_than_size():
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.maxpool2d_backward(np.ones((6, 6)), np.ones((4, 4)), 2, pad=2)
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.avgpool2d_backward((6, 6), np.ones((4, 4)), 2, pad=2)
+
+
+@pytest.mark.parametrize("call, y_shape", [
+    (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 2), (2, 2, 2)),
+    (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 3, stride=1, pad=1), (4, 5, 2)),
+    (lambda dzdy: cl.avgpool2d_backward(X.shape, dzdy, 2), (2, 2, 2)),
+    (lambda dzdy: cl.avgpool2d_backward((4, 5), dzdy, (2, 3), stride=1), (3, 3)),
+], ids=["maxpool", "maxpool-overlap", "avgpool", "avgpool-2d"])
+def test_upstream_gradient_of_the_wrong_shape(call, y_shape):
+    sweeps.refuses_a_dzdy_of_another_shape(call, y_shape)
+
+
+@pytest.mark.parametrize("pool", [cl.maxpool2d, cl.avgpool2d])
+@pytest.mark.parametrize("bad", sweeps.NON_REAL)
+def test_non_real_input_is_a_type_error(pool, bad):
+    with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+        pool(bad, 2)

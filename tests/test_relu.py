@@ -4,6 +4,7 @@ import pytest
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 
 @pytest.mark.parametrize("shape", [(7,), (4, 5), (3, 4, 2), (3, 2, 2, 3)])
@@ -51,3 +52,23 @@ def test_relu_does_not_modify_x(rng):
     cl.relu(x)
     cl.relu_backward(x, np.ones_like(x))
     assert np.array_equal(x, keep)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+GOOD_CALLS = {"relu": (sweeps.X,), "relu_backward": (sweeps.X, sweeps.X)}
+
+
+@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
+def test_a_wrong_kind_is_named(name, i, bad):
+    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad, keeps_nan={"relu"})
+
+
+def test_upstream_gradient_of_the_wrong_shape():
+    sweeps.refuses_a_dzdy_of_another_shape(lambda dzdy: cl.relu_backward(sweeps.X, dzdy),
+                                           (4, 5, 2))
+
+
+@pytest.mark.parametrize("bad", sweeps.NON_REAL)
+def test_non_real_input_is_a_type_error(bad):
+    with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+        cl.relu(bad)
