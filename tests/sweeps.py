@@ -4,9 +4,15 @@ A sweep is one rule checked over many functions: a wrong kind of argument is nam
 stride or pad is named, an x of the wrong rank is refused.  The rule (the bad values and the
 check) lives here; each module's test file runs it over its OWN functions, so that
 tests/test_pool.py holds every test of pool.  A math module's test file lists its public
-functions in ``GOOD_CALLS`` (name -> a good argument list, built from X and F below); the sweeps
-replace one argument at a time.  tests/test_package.py checks that each math module's
-GOOD_CALLS names every public function of that module.
+functions in ``GOOD_CALLS`` (name -> a good argument list, built from X and F below) and makes
+its tests of the sweeps that replace one argument at a time:
+
+    test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+    test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+
+tests/test_package.py checks that each math module's GOOD_CALLS names every public function
+of that module.  Bad input raises a ValueError or TypeError whose message names the argument
+(and the shapes): never a bare IndexError, never a silently wrong shape.
 """
 import inspect
 import re
@@ -25,30 +31,29 @@ F = np.ones((2, 3, 2, 3))               # good filters for X: (kh, kw, D_in, D_o
 WRONG_KINDS = (None, "abc", np.nan, np.zeros((2, 2), dtype=object))
 
 
-def wrong_kinds(good_calls):
-    """pytest parameters (name, i, bad): every argument i of every call in ``good_calls``
-    replaced by every wrong kind; ids such as "conv2d-f-None"."""
+def wrong_kind_test(good_calls, keeps_nan=()):
+    """The test, for a module's test file, that each call of ``good_calls`` works, and that
+    with any one argument replaced by a wrong kind it raises a TypeError or ValueError whose
+    message names that argument; one case per call, argument and wrong kind (ids such as
+    "conv2d-f-None").  A nan is a number: the functions named in ``keeps_nan`` keep it (nan
+    in, nan out), as numpy does."""
     cases = []
     for name, args in sorted(good_calls.items()):
         params = list(inspect.signature(getattr(cl, name)).parameters)
-        cases += [pytest.param(name, i, bad, id=f"{name}-{params[i]}-{bad!r:.8}")
+        cases += [pytest.param(name, i, params[i], bad, id=f"{name}-{params[i]}-{bad!r:.8}")
                   for i in range(len(args)) for bad in WRONG_KINDS]
-    return cases
 
-
-def refuses_a_wrong_kind(good_calls, name, i, bad, keeps_nan=()):
-    """cl.<name> works with good_calls[name]; with argument i replaced by ``bad`` it raises a
-    TypeError or ValueError whose message names that argument.  A nan is a number: the
-    functions named in ``keeps_nan`` keep it (nan in, nan out), as numpy does."""
-    fn, args = getattr(cl, name), list(good_calls[name])
-    param = list(inspect.signature(fn).parameters)[i]
-    fn(*args)
-    args[i] = bad
-    if name in keeps_nan and isinstance(bad, float):
-        assert np.isnan(fn(*args)).all()
-        return
-    with pytest.raises((TypeError, ValueError), match=r"\b" + param + r"\b"):
+    @pytest.mark.parametrize("name, i, param, bad", cases)
+    def test_a_wrong_kind_is_named(name, i, param, bad):
+        fn, args = getattr(cl, name), list(good_calls[name])
         fn(*args)
+        args[i] = bad
+        if name in keeps_nan and isinstance(bad, float):
+            assert np.isnan(fn(*args)).all()
+            return
+        with pytest.raises((TypeError, ValueError), match=r"\b" + param + r"\b"):
+            fn(*args)
+    return test_a_wrong_kind_is_named
 
 
 # ---------------------------------------------------------------- windows: stride, pad, kernel
@@ -61,14 +66,12 @@ BAD_PADS = [(-1, ValueError, ">= 0"), ((0, -2), ValueError, ">= 0"), (0.5, TypeE
 # a bad kernel (or pooling size): (value, error)
 BAD_KERNELS = [(0, ValueError), (-2, ValueError), (2.5, TypeError), (True, TypeError),
                ((2, 2, 2), ValueError)]
-# the message of a window larger than the padded x, after the argument's name, for x (3, 4)
-EXCEEDS = r" \d+ exceeds [HW] \+ 2\*pad = \d+ \(x shape \(3, 4"
 
 
-def bad_strides_and_pads(good_calls):
-    """pytest parameters (name, arg, value, error, text): every call in ``good_calls`` that
-    takes a stride and a pad, with each bad stride and each bad pad.  stride=None is good
-    where it is the default: pooling's stride None means the window size."""
+def stride_and_pad_test(good_calls):
+    """The test, for a module's test file, that each call of ``good_calls`` that takes a stride
+    and a pad, given a bad stride or a bad pad, raises the error whose message names it.
+    stride=None is good where it is the default: pooling's stride None means the size."""
     cases = []
     for name in sorted(good_calls):
         parameters = inspect.signature(getattr(cl, name)).parameters
@@ -77,14 +80,72 @@ def bad_strides_and_pads(good_calls):
                       for arg, bads in (("stride", BAD_STRIDES), ("pad", BAD_PADS))
                       for value, error, text in bads
                       if not (value is None and parameters[arg].default is None)]
-    return cases
+
+    @pytest.mark.parametrize("name, arg, value, error, text", cases)
+    def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
+        with pytest.raises(error, match=arg + ".*" + text):
+            getattr(cl, name)(*good_calls[name], **{arg: value})
+    return test_a_bad_stride_or_pad_is_named
+
+
+def bad_kernel_test(name, calls):
+    """The test that each of ``calls`` (id -> a call of one kernel, or pooling size), given
+    each of BAD_KERNELS, raises that error naming the argument ``name``."""
+    @pytest.mark.parametrize("value, error", BAD_KERNELS, ids=repr)
+    @pytest.mark.parametrize("call", list(calls.values()), ids=list(calls))
+    def test_bad_kernel(call, value, error):
+        with pytest.raises(error, match=name):
+            call(value)
+    return test_bad_kernel
+
+
+def window_too_large_test(calls):
+    """The test that each of ``calls`` (id -> (the window's name, a call with a window larger
+    than the padded x, for an x of shape (3, 4))) raises a ValueError naming the window, the
+    side it exceeds with the formula, and x's shape."""
+    @pytest.mark.parametrize("name, call", list(calls.values()), ids=list(calls))
+    def test_window_larger_than_the_padded_input(name, call):
+        with pytest.raises(ValueError, match=name + r" \d+ exceeds [HW] \+ 2\*pad = \d+ "
+                                                    r"\(x shape \(3, 4"):
+            call()
+    return test_window_larger_than_the_padded_input
 
 
 # ---------------------------------------------------------------- shapes and dtypes
 WRONG_RANKS = [(4,), (4, 4, 1, 1, 1)]  # an x (or x_shape, f) with one axis, or with five
+# what each argument may be: x and y arrays, x_shape their shape, f the filters
+RANKS = {"x": r"\(H, W\), \(H, W, D\) or \(H, W, D, N\), got shape ",
+         "y": r"\(H, W\), \(H, W, D\) or \(H, W, D, N\), got shape ",
+         "x_shape": r"\(H, W\), \(H, W, D\) or \(H, W, D, N\), got ",
+         "f": r"\(kh, kw\), \(kh, kw, D_in\) or \(kh, kw, D_in, D_out\), got shape "}
 NON_REAL = [pytest.param(np.ones((3, 3)) * 1j, id="complex"),
             pytest.param(np.full((3, 3), "a"), id="str"),
             pytest.param(np.empty((3, 3), dtype=object), id="object")]
+
+
+def wrong_rank_test(name, calls):
+    """The test that each of ``calls`` (id -> a call of the argument ``name``: "x", "y", "f"
+    arrays or an "x_shape"), given one with one axis or with five, raises a ValueError naming
+    the argument, the ranks it may have and what it got."""
+    @pytest.mark.parametrize("shape", WRONG_RANKS)
+    @pytest.mark.parametrize("call", list(calls.values()), ids=list(calls))
+    def test_wrong_rank(call, shape):
+        with pytest.raises(ValueError, match=rf"\b{name} must be {RANKS[name]}" +
+                                             shape_re(shape)):
+            call(shape if name == "x_shape" else np.ones(shape))
+    test_wrong_rank.__name__ = f"test_wrong_rank_of_{name}"
+    return test_wrong_rank
+
+
+def non_real_test(calls):
+    """The test that each of ``calls`` (id -> a call of one array), given a complex, a string
+    or an object array, raises a TypeError: it must be a real numeric array."""
+    @pytest.mark.parametrize("bad", NON_REAL)
+    @pytest.mark.parametrize("call", list(calls.values()), ids=list(calls))
+    def test_non_real_input_is_a_type_error(call, bad):
+        with pytest.raises(TypeError, match=r"must be a real numeric array, got dtype"):
+            call(bad)
+    return test_non_real_input_is_a_type_error
 
 
 def shape_re(shape):

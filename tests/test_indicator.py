@@ -233,46 +233,20 @@ X = sweeps.X
 GOOD_CALLS = {"conv_indicator": (X.shape, 2), "phi_index": (X.shape, 2),
               "maxpool_indicator": (X, 2)}
 
-
-@pytest.mark.parametrize("name, i, bad", sweeps.wrong_kinds(GOOD_CALLS))
-def test_a_wrong_kind_is_named(name, i, bad):
-    sweeps.refuses_a_wrong_kind(GOOD_CALLS, name, i, bad)
-
-
-@pytest.mark.parametrize("name, arg, value, error, text", sweeps.bad_strides_and_pads(GOOD_CALLS))
-def test_a_bad_stride_or_pad_is_named(name, arg, value, error, text):
-    with pytest.raises(error, match=arg + ".*" + text):
-        getattr(cl, name)(*GOOD_CALLS[name], **{arg: value})
-
-
-@pytest.mark.parametrize("value, error", sweeps.BAD_KERNELS, ids=repr)
-def test_bad_kernel(value, error):
-    for call in (lambda: cl.conv_indicator(X.shape, value), lambda: cl.phi_index(X.shape, value)):
-        with pytest.raises(error, match="kernel"):
-            call()
-
-
-@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
-def test_wrong_rank_of_x(shape):
-    with pytest.raises(ValueError, match=r"x must be \(H, W\).*got shape " +
-                                         sweeps.shape_re(shape)):
-        cl.maxpool_indicator(np.ones(shape), 2)
-
-
-@pytest.mark.parametrize("index", [cl.conv_indicator, cl.phi_index])
-@pytest.mark.parametrize("shape", sweeps.WRONG_RANKS)
-def test_wrong_rank_of_x_shape(index, shape):
-    with pytest.raises(ValueError, match=r"\(H, W\).*" + sweeps.shape_re(shape)):
-        index(shape, 2)
-
-
-@pytest.mark.parametrize("call, name", [
-    (lambda: cl.conv_indicator((3, 4), 5), "kernel"), (lambda: cl.phi_index((3, 4), 5), "kernel"),
-    (lambda: cl.maxpool_indicator(np.ones((3, 4)), 5), "size"),
-], ids=["conv_indicator", "phi_index", "maxpool_indicator"])
-def test_window_larger_than_the_padded_input(call, name):
-    with pytest.raises(ValueError, match=name + sweeps.EXCEEDS):
-        call()
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_kernel = sweeps.bad_kernel_test("kernel", {
+    "conv_indicator": lambda kernel: cl.conv_indicator(X.shape, kernel),
+    "phi_index": lambda kernel: cl.phi_index(X.shape, kernel)})
+test_window_larger_than_the_padded_input = sweeps.window_too_large_test({
+    "conv_indicator": ("kernel", lambda: cl.conv_indicator((3, 4), 5)),
+    "phi_index": ("kernel", lambda: cl.phi_index((3, 4), 5)),
+    "maxpool_indicator": ("size", lambda: cl.maxpool_indicator(np.ones((3, 4)), 5))})
+test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {
+    "maxpool_indicator": lambda x: cl.maxpool_indicator(x, 2)})
+test_wrong_rank_of_x_shape = sweeps.wrong_rank_test("x_shape", {
+    "conv_indicator": lambda x_shape: cl.conv_indicator(x_shape, 2),
+    "phi_index": lambda x_shape: cl.phi_index(x_shape, 2)})
 
 
 @pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])

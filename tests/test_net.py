@@ -266,9 +266,17 @@ def test_load_refuses_a_crafted_file_and_changes_nothing(tmp_path, case):
     assert all(np.array_equal(v, before[k]) for k, v in net.parameters())
 
 
-def test_load_checks_the_names_before_it_reads_a_member(tmp_path):
+def refused_peak_mib(peak_mib, call, message):
+    """The peak memory in MiB (by the peak_mib fixture) of call(), which must raise a
+    ValueError matching ``message``."""
+    def refused():
+        with pytest.raises(ValueError, match=message):
+            call()
+    return peak_mib(refused)[1]
+
+
+def test_load_checks_the_names_before_it_reads_a_member(tmp_path, peak_mib):
     """An extra compressed member of 64 MB of zeros (64 kB on disk) is refused unread."""
-    import tracemalloc
     net, path = digits_cnn(0), tmp_path / "w.npz"
     net.save(path)
     n = 8 * 2**20                                                   # float64: 64 MB
@@ -279,19 +287,12 @@ def test_load_checks_the_names_before_it_reads_a_member(tmp_path):
             for _ in range(8 * n // len(zeros)):
                 fh.write(zeros)
     assert path.stat().st_size < 8 * n / 100
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"unexpected \['bomb'\]"):
-            net.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 8 * n / 16, f"load allocated {peak / 2**20:.1f} MB"
+    peak = refused_peak_mib(peak_mib, lambda: net.load(path), r"unexpected \['bomb'\]")
+    assert peak < 8 * n / 16 / 2**20, f"load allocated {peak:.1f} MiB"
 
 
-def test_load_reads_no_header_longer_than_numpy_allows(tmp_path):
+def test_load_reads_no_header_longer_than_numpy_allows(tmp_path, peak_mib):
     """A .npy 2.0 header may declare 4 GB; numpy reads it before it checks its 10 kB limit."""
-    import tracemalloc
     net, path = digits_cnn(0), tmp_path / "w.npz"
     n = 64 * 2**20
     _crafted(path, net, **{"0.f.npy": None})
@@ -301,14 +302,9 @@ def test_load_reads_no_header_longer_than_numpy_allows(tmp_path):
             spaces = b" " * 2**22
             for _ in range(n // len(spaces)):
                 fh.write(spaces)
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"'0\.f' declares a \.npy header of 67108864 bytes"):
-            net.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < n / 16, f"load allocated {peak / 2**20:.1f} MB"
+    peak = refused_peak_mib(peak_mib, lambda: net.load(path),
+                            r"'0\.f' declares a \.npy header of 67108864 bytes")
+    assert peak < n / 16 / 2**20, f"load allocated {peak:.1f} MiB"
 
 
 def test_a_net_loads_what_the_same_net_saved_in_another_spelling(tmp_path):
