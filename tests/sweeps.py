@@ -3,12 +3,13 @@
 A sweep is one rule checked over many functions: a wrong kind of argument is named, a bad
 stride or pad is named, an x of the wrong rank is refused.  The rule (the bad values and the
 check) lives here; each module's test file runs it over its OWN functions, so that
-tests/test_pool.py holds every test of pool.  A math module's test file lists its public
-functions in ``GOOD_CALLS`` (name -> a good argument list, built from X and F below) and makes
-its tests of the sweeps that replace one argument at a time:
+tests/test_pool.py holds every test of pool.  Each ``*_test`` function below returns the
+parametrized test of its rule for the calls a module's file gives it, and the file keeps it
+under a test name:
 
+    GOOD_CALLS = {"maxpool2d": (X, 2), ...}       # every public function, a good call each
     test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
-    test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+    test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {"maxpool2d": lambda x: ...})
 
 tests/test_package.py checks that each math module's GOOD_CALLS names every public function
 of that module.  Bad input raises a ValueError or TypeError whose message names the argument
@@ -161,17 +162,28 @@ def neighbours(shape):
     return out
 
 
-def refuses_a_dzdy_of_another_shape(call, y_shape):
-    """call(dzdy) with dzdy of each shape next to y's: a ValueError naming both shapes."""
-    for bad in neighbours(y_shape):
-        with pytest.raises(ValueError, match=r"dzdy has shape " + shape_re(bad) + ".*" +
-                                             shape_re(y_shape)):
-            call(np.ones(bad))
+def dzdy_shape_test(calls):
+    """The test that each of ``calls`` (id -> (a backward call of dz/dy, the shape of y)),
+    given a dz/dy of each shape next to y's, raises a ValueError naming both shapes."""
+    @pytest.mark.parametrize("call, y_shape", list(calls.values()), ids=list(calls))
+    def test_upstream_gradient_of_the_wrong_shape(call, y_shape):
+        for bad in neighbours(y_shape):
+            with pytest.raises(ValueError, match=r"dzdy has shape " + shape_re(bad) + ".*" +
+                                                 shape_re(y_shape)):
+                call(np.ones(bad))
+    return test_upstream_gradient_of_the_wrong_shape
 
 
-def numbered(rows):
-    """(call, error, name) rows as pytest parameters with ids "<row number>-<name>"."""
-    return [pytest.param(*row, id=f"{i}-{row[2]}") for i, row in enumerate(rows)]
+# ---------------------------------------------------------------- the network's arguments
+def wrong_argument_test(rows):
+    """The test that each call of ``rows`` ((call, error, name): a constructor or method with
+    one wrong argument) raises that error naming the argument; ids "<row number>-<name>"."""
+    @pytest.mark.parametrize("call, error, name", [pytest.param(*row, id=f"{i}-{row[2]}")
+                                                   for i, row in enumerate(rows)])
+    def test_a_wrong_argument_is_named(call, error, name):
+        with pytest.raises(error, match=r"\b" + name):
+            call()
+    return test_a_wrong_argument_is_named
 
 
 # ---------------------------------------------------------------- hypothesis: small windows

@@ -51,11 +51,8 @@ def test_bad_options_are_named(args, option, capsys):
         bench.make_workload("z")
 
 
-@pytest.mark.parametrize("call, error, name", sweeps.numbered([
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test([
     (lambda: bench.benchmark_step(0), ValueError, "batch_size"),
     (lambda: bench.benchmark_step(None), TypeError, "batch_size"),
     (lambda: bench.benchmark_step(16, seed="0"), TypeError, "seed"),
-]))
-def test_a_wrong_argument_is_named(call, error, name):
-    with pytest.raises(error, match=r"\b" + name):
-        call()
+])

@@ -425,8 +425,4 @@ WRONG_ARGUMENTS = [
     (lambda: digits_cnn(None), TypeError, "seed"), (lambda: digits_cnn(1.5), TypeError, "seed"),
 ]
 
-
-@pytest.mark.parametrize("call, error, name", sweeps.numbered(WRONG_ARGUMENTS))
-def test_a_wrong_argument_is_named(call, error, name):
-    with pytest.raises(error, match=r"\b" + name):
-        call()
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test(WRONG_ARGUMENTS)
