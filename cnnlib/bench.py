@@ -155,8 +155,8 @@ def main(argv=None):
                              "ones: vec conv im2col backward indicator pooling digit)")
     args = parser.parse_args(argv)
     if args.explorers is not None:
-        import cnnlib               # the explorers are views: reached through the namespace
-        cnnlib.print_explorer_times(args.explorers or None)
+        from . import print_explorer_times     # a view: served by the package's namespace
+        print_explorer_times(args.explorers or None)
         return
     from threadpoolctl import threadpool_limits
 

@@ -4,6 +4,7 @@ import pytest
 
 import cnnlib as cl
 from cnnlib import bench
+import sweeps
 
 
 def test_bench_prints_its_table(capsys):
@@ -48,3 +49,10 @@ def test_bad_options_are_named(args, option, capsys):
     assert f"argument {option}: must be" in capsys.readouterr().err
     with pytest.raises(ValueError, match=r"workload must be one of abcdef, got 'z'"):
         bench.make_workload("z")
+
+
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test([
+    (lambda: bench.benchmark_step(0), ValueError, "batch_size"),
+    (lambda: bench.benchmark_step(None), TypeError, "batch_size"),
+    (lambda: bench.benchmark_step(16, seed="0"), TypeError, "seed"),
+])

@@ -2,9 +2,12 @@
 (E21, E22)."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, f shape, stride, pad)
 CASES = [
@@ -142,10 +145,6 @@ def test_avgunpool2d_is_not_an_inverse(rng):
     assert blocky.shape == x.shape and not np.allclose(blocky, x)
 
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
-
 @pytest.mark.parametrize("x_shape, size, stride, pad", [
     ((5, 6, 2), 3, 2, 1), ((4, 4), 2, None, 1), ((7, 5, 2, 2), (2, 3), (3, 1), (1, 0)),
     ((6, 6), 2, 3, 0)])
@@ -153,7 +152,7 @@ def test_avgunpool2d_matches_the_loop_oracle(x_shape, size, stride, pad, rng):
     # each pooled value copied into every real cell of its window, overlaps adding up (loops)
     G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape)
     un = cl.avgunpool2d(G, size, stride, pad, x_shape=x_shape)
-    expect = oracles.avgunpool(oracles.as4(G).shape, G, _pair(size), _pair(stride), _pair(pad),
+    expect = oracles.avgunpool(oracles.as4(G).shape, G, *oracles.pairs(size, stride, pad),
                                oracles.as4(np.zeros(x_shape)).shape)
     assert np.allclose(un, expect.reshape(x_shape), rtol=1e-14)
 
@@ -299,3 +298,93 @@ def test_maxunpool2d_counts_a_huge_x_shape_exactly():
                                          r"1208925819614629174706176 entries, more than an "
                                          r"array can hold"):
         cl.maxunpool2d(y, idx, (2 ** 40, 2 ** 40))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), st.integers(1, 3), sweeps.SEEDS)
+def test_deconv2d_is_the_adjoint_for_any_window(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    y = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
+    back = cl.deconv2d(y, f, stride, pad, out_size=shape[:2])
+    assert back.size == x.size
+    assert np.isclose(np.sum(cl.conv2d(x, f, None, stride, pad) * y),
+                      np.sum(x * back.reshape(shape)), rtol=1e-10, atol=1e-10)
+
+
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxunpool2d_is_maxpool2d_backward_for_any_window(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    assert np.allclose(cl.maxunpool2d(G, idx, x.shape),
+                       cl.maxpool2d_backward(x, G, size, stride, pad), atol=1e-12)
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3),
+       st.integers(1, 3), sweeps.SEEDS)
+def test_avgpool_of_avgunpool_is_identity(h_out, w_out, kh, kw, d, seed):
+    y = np.random.default_rng(seed).standard_normal((h_out, w_out, d))
+    x = cl.avgunpool2d(y, (kh, kw))
+    assert x.shape == (h_out * kh, w_out * kw, d)
+    assert np.allclose(cl.avgpool2d(x, (kh, kw)), y, rtol=1e-12, atol=1e-15)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+F = sweeps.F
+GOOD_CALLS = {
+    "deconv2d": (np.ones((3, 3, 3)), F),
+    "maxunpool2d": (np.ones((2, 2)), np.zeros((2, 2), dtype=int), (4, 4)),
+    "avgunpool2d": (np.ones((2, 2)), 2),
+}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_size = sweeps.bad_kernel_test("size", {
+    "avgunpool2d": lambda size: cl.avgunpool2d(np.ones((2, 2)), size)})
+test_wrong_rank_of_y = sweeps.wrong_rank_test("y", {
+    "deconv2d": lambda y: cl.deconv2d(y, np.ones((2, 2)))})
+test_wrong_rank_of_f = sweeps.wrong_rank_test("f", {
+    "deconv2d": lambda f: cl.deconv2d(np.ones((3, 3)), f)})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({
+    "deconv2d": lambda y: cl.deconv2d(y, np.ones((2, 2)))})
+
+
+def test_deconv2d_channels_of_y_must_be_the_filters():
+    with pytest.raises(ValueError, match=r"y has 2 channels \(y shape \(3, 3, 2\)\).*f has 3 "
+                                         r"filters \(f shape \(2, 3, 2, 3\)\)"):
+        cl.deconv2d(np.ones((3, 3, 2)), F)
+
+
+def test_deconv2d_out_size_inconsistent():
+    y, f = np.ones((3, 3)), np.ones((3, 3))
+    with pytest.raises(ValueError, match=r"out_size \(9, 9\) .*\(3, 3\).*stride \(2, 2\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(9, 9))
+    with pytest.raises(ValueError, match=r"out_size \(7, 6\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(7, 6))
+
+
+def test_deconv2d_out_size_too_small_names_out_size():
+    with pytest.raises(ValueError, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), stride=2, out_size=(2, 2))
+
+
+@pytest.mark.parametrize("out_size, error", [((0, 5), ValueError), ((5.0, 5), TypeError),
+                                             ((5, 5, 1), ValueError)], ids=repr)
+def test_deconv2d_bad_out_size(out_size, error):
+    with pytest.raises(error, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), out_size=out_size)
+
+
+def test_maxunpool2d_rejects_bad_indices():
+    y = np.ones((2, 2))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[0, 16\].*x_shape \(4, 4\) "
+                                         r"\(16 entries\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, 16]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[-1, 2\].*x_shape \(4, 4\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, -1]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx has shape \(4,\), y has \(2, 2\)"):
+        cl.maxunpool2d(y, np.arange(4), (4, 4))
+    with pytest.raises(TypeError, match=r"idx must hold integer positions.*float64"):
+        cl.maxunpool2d(y, np.ones((2, 2)), (4, 4))
