@@ -241,7 +241,8 @@ def test_no_module_over_300_lines(module):
 TESTS = Path(__file__).parent
 # the test files that check the repository as a whole, not one module
 WHOLE = {"test_package", "test_notebooks", "test_index", "test_examples", "test_binder",
-         "test_mutants", "test_student_edition", "test_exercises_in_notebooks"}
+         "test_mutants", "test_student_edition", "test_exercises_in_notebooks",
+         "test_errata"}
 
 
 def test_each_test_file_is_named_after_the_module_it_tests():
