@@ -121,3 +121,19 @@ def shape_from_4d(shape4, ndim):
     if ndim == 4:
         return shape4
     return shape4[:2] if ndim == 2 and shape4[2] == 1 else shape4[:3]
+
+
+def class_labels(labels, n_classes, name="labels"):
+    """``labels`` flattened to ints in [0, n_classes), else an error naming them and that range:
+    a TypeError for None or a non-integer dtype, a ValueError for a label out of range (-1 would
+    silently index the last class)."""
+    if labels is None:
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got None")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got dtype {labels.dtype}")
+    labels = labels.reshape(-1)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"{name} must lie in [0, {n_classes}), "
+                         f"got [{labels.min()}, {labels.max()}]")
+    return labels

@@ -14,7 +14,7 @@ The digit explorer, which shows what the trained network sees, is in :mod:`.digi
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._checks import positive_int
+from .._checks import class_labels, positive_int
 from .draw import MARK
 
 __all__ = ["draw_digit_image", "digits_figure", "training_curves_figure", "filters_figure",
@@ -166,7 +166,7 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
     naming the argument, never a count in another cell.
     """
     n_classes = positive_int(n_classes, "n_classes")
-    y_true, y_pred = (_labels(y, name, n_classes) for y, name in ((y_true, "y_true"),
+    y_true, y_pred = (class_labels(y, n_classes, name) for y, name in ((y_true, "y_true"),
                                                                    (y_pred, "y_pred")))
     if y_true.size != y_pred.size:
         raise ValueError(f"y_true and y_pred must hold one label per image, got "
@@ -174,18 +174,6 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
     M = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(M, (y_true, y_pred), 1)
     return M
-
-
-def _labels(y, name, n_classes):
-    """``y`` as a 1-D int array of labels in [0, n_classes), else an error naming it."""
-    y = np.asarray(y)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
-    y = y.reshape(-1)
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"{name} must lie in [0, {n_classes}) (n_classes={n_classes}), "
-                         f"got labels from {y.min()} to {y.max()}")
-    return y
 
 
 def confusion_figure(y_true, y_pred, n_classes=10, figsize=(5, 4.4)):
