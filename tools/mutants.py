@@ -82,6 +82,15 @@ MUTANTS = [
     ("central differences divided by eps, not 2 eps",
      [("float(np.squeeze(z_minus))) / (2 * eps)", "float(np.squeeze(z_minus))) / eps"),
       ("(y_plus - y_minus) / (2 * eps)", "(y_plus - y_minus) / eps")]),
+    # mistakes that show only in a configuration a chapter teaches (issue 20, section 5):
+    # strides that differ in the two directions, a mini-batch of several images
+    ("windows step down by the horizontal stride (im2col, conv; only when sh != sw)",
+     [("_axis(x_shape[0], kh, sh, ph, h_out)", "_axis(x_shape[0], kh, sw, ph, h_out)")]),
+    ("pooling windows step across by the vertical stride (only when sh != sw)",
+     [("taps(x4_shape[a], kernel[a], stride[a], pad[a], out[a]) for a in (0, 1)",
+       "taps(x4_shape[a], kernel[a], stride[0], pad[a], out[a]) for a in (0, 1)")]),
+    ("max-pool indices forget the image (a batch's maxima all in image 0)",
+     [("return y, il + h * (jl + w * (dl + d * nl))", "return y, il + h * (jl + w * dl)")]),
     ("SGD climbs the gradient (sign flipped)",
      [("layer.params[k] = w - self.lr * g", "layer.params[k] = w + self.lr * g"),
       ("v = self.momentum * v - self.lr * g", "v = self.momentum * v + self.lr * g")]),
