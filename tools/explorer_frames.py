@@ -214,18 +214,17 @@ def _pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
-def render(ident, path, index, family, call, out):
-    """Render one explorer's frames into ``out`` (a fresh folder); return its manifest."""
+def load_grid(path, index, family, call):
+    """(grid, controls, shown) of an explorer cell: its arguments, the real explorer built
+    with them (what it showed first is in ``shown``) and the grid made from its sliders."""
     import inspect
     import matplotlib
     matplotlib.use("Agg")
     import cnnlib as cl
     from cnnlib.views import explore
-    from PIL import Image
     sys.path.insert(0, str(ROOT / "tools"))
     from explorer_grids import grid as make_grid
 
-    t0 = time.monotonic()
     args, kwargs = _arguments(path, index, call)
     explorer = getattr(cl, f"{family}_explorer")
     shown = _Shown()
@@ -236,7 +235,17 @@ def render(ident, path, index, family, call, out):
     controls = _controls(widget)
     bound = inspect.signature(explorer).bind(*args, **kwargs)
     bound.apply_defaults()
-    grid = make_grid(family, bound, controls)
+    return make_grid(family, bound, controls), controls, shown
+
+
+def render(ident, path, index, family, call, out):
+    """Render one explorer's frames into ``out`` (a fresh folder); return its manifest."""
+    import numpy as np
+    from cnnlib.views import explore
+    from PIL import Image
+
+    t0 = time.monotonic()
+    grid, controls, shown = load_grid(path, index, family, call)
     checks = [(grid.start(), shown.png, shown.text())]
     last = grid.points()[-1]
     with contextlib.redirect_stdout(shown.out), warnings.catch_warnings():
@@ -254,7 +263,7 @@ def render(ident, path, index, family, call, out):
         png = frame.png()
         for want, their_png, their_text in checks:
             if want == point and (their_text != step["text"]
-                                  or not (_pixels(their_png) == _pixels(png)).all()):
+                                  or not np.array_equal(_pixels(their_png), _pixels(png))):
                 raise RuntimeError(f"{ident}: the page's frame at {point} differs from what "
                                    f"cl.{family}_explorer shows ({their_text!r})")
         buffer = io.BytesIO()
