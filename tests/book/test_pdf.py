@@ -7,6 +7,7 @@ solutions printed open, and at most 40 MB.
 """
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ LIMIT_MB, MIN_IMAGES = 40, 36
 
 
 def _flat(text):
-    return re.sub(r"\s+", " ", text)
+    """Text as one line, ligatures (the PDF's "ﬁ") spelled out."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
 def test_pdf_holds_the_whole_course(site, pdf, notes):
