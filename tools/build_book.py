@@ -56,7 +56,7 @@ LITE_INSTALL = (
 LITE_NOTE = (
     "**Running this chapter in your browser (JupyterLite).** Python here is Pyodide, which runs "
     "in this tab. Its first start downloads Pyodide with numpy, scipy, matplotlib and "
-    "scikit-learn (some 30 MB) from {where}; the course's own package and widgets come with "
+    "scikit-learn (tens of MB) from {where}; the course's own package and widgets come with "
     "this site. If the kernel's status (top right) stays *Unknown* or *Connecting* and a cell "
     "stays at `[*]`, that download failed: this computer is offline, or {host} is blocked. "
     "The chapter still reads as it is, with its saved outputs and figures; to run it, connect "
