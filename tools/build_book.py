@@ -25,7 +25,6 @@ cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite needs, and name
 kernel.  The committed notebooks are never written.
 """
 import argparse
-import html
 import json
 import os
 import re
@@ -46,6 +45,7 @@ NBVAL_MARKER = re.compile(r"^#\s*NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
 NAVIGATION = "<!--NAVIGATION-->"
 sys.path.insert(0, str(ROOT / "tools"))
 import repository  # noqa: E402
+from explorer_pages import install_explorers, slot  # noqa: E402
 
 # The first cells of every notebook in the in-browser site.
 LITE_INSTALL = (
@@ -74,11 +74,6 @@ def run(cmd, copies=None, **kw):
         sys.stdout.write(out)
         sys.exit(f"build_book: failed ({p.returncode}): {' '.join(map(str, cmd))}")
     return p.stdout
-
-
-def slot(ident):
-    """What a page's explorer cell shows until the frames are in (replaced after Sphinx)."""
-    return f'<div class="cnn-explorer-slot" data-explorer="{ident}"></div>'
 
 
 def page_copy(nb, stem, repo):
@@ -183,45 +178,6 @@ def source_date_epoch():
     except (OSError, subprocess.CalledProcessError):
         return []
     return ["--source-date-epoch", when] if when.isdigit() else []
-
-
-def explorer_html(m):
-    """A page's explorer: its start frame and text, the manifest for course.js, a note."""
-    base = f"_explorers/{m['id']}/"
-    start = ",".join(str(s["start"]) for s in m["sliders"])
-    file_index, text_index = m["frames"][start]
-    (w, h), text = m["sizes"][file_index], html.escape(m["texts"][text_index])
-    subset = f" Here: {html.escape(m['subset'])}." if m["subset"] else ""
-    data = json.dumps({k: m[k] for k in ("sliders", "files", "sizes", "texts", "frames")}).replace(
-        "</", "<\\/")
-    return (
-        f'<div class="cnn-explorer" id="explorer-{m["id"]}" data-base="{base}" '
-        f'data-family="{m["family"]}">'
-        f'<p class="cnn-explorer-title">The explorer, on this page: move the sliders</p>'
-        f'<div class="cnn-controls"></div>'
-        f'<div class="cnn-frame-holder"><img class="cnn-frame" '
-        f'src="{base}{m["files"][file_index]}" width="{w}" height="{h}" alt="{text}"></div>'
-        f'<pre class="cnn-text">{text}</pre>'
-        f'<p class="cnn-note">{len(m["texts"])} frames, drawn when this site was built by the '
-        f'notebook\'s own <code>cl.{m["family"]}_step</code> and <code>cl.draw_{m["family"]}'
-        f'</code>: what the notebook\'s explorer shows at those values.{subset} In Binder or '
-        f'JupyterLite (the rocket button) the notebook\'s explorer moves freely.</p>'
-        f'<script type="application/json" class="cnn-manifest">{data}</script></div>')
-
-
-def install_explorers(site, frames_dir):
-    """Frames into site/_explorers/, each page's slots replaced by its explorer."""
-    manifests = {p.parent.name: json.loads(p.read_text())
-                 for p in sorted(frames_dir.glob("*/manifest.json"))}
-    shutil.copytree(frames_dir, site / "_explorers",
-                    ignore=shutil.ignore_patterns("manifest.json"))
-    for page in site.glob("[0-9][0-9]_*.html"):
-        text = page.read_text(encoding="utf-8")
-        for ident in re.findall(r'data-explorer="([^"]+)"', text):
-            text = text.replace(slot(ident), explorer_html(manifests.pop(ident)))
-        page.write_text(text, encoding="utf-8")
-    if manifests:
-        sys.exit(f"build_book: explorers with no place on a page: {sorted(manifests)}")
 
 
 def build(out, pyodide=None):

@@ -6,7 +6,7 @@
     as its folder or a folder holding pyodide/, is laid out as `jupyter lite build --pyodide`
     reads it (a folder named pyodide holding pyodide/); anything missing is named;
   * book/lite-wheels.txt pins the versions of the course's own environment;
-  * tools/explorer_frames.py runs only the cells an explorer's arguments need.
+  * tools/notebook_slice.py runs only the cells an explorer's arguments need.
 """
 import importlib.metadata
 import json
@@ -19,6 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import explorer_frames  # noqa: E402
+import notebook_slice  # noqa: E402
 import repository  # noqa: E402
 
 
@@ -113,8 +114,8 @@ def test_only_the_cells_the_explorer_needs_run():
              5: "first = a[0]",                                    # reads a, changes nothing
              6: "a[0, 0] = 1.0",                                   # changes a: needed
              7: "%time c = 3"}                                     # magic: parsed, not needed
-    assert explorer_frames.needed_cells(cells, "cl.vec_explorer(a, position=2)") == [0, 1, 4, 6]
-    assert explorer_frames.needed_cells(cells, "cl.vec_explorer(slow_value)") == [0, 1, 2, 3]
+    assert notebook_slice.needed_cells(cells, "cl.vec_explorer(a, position=2)") == [0, 1, 4, 6]
+    assert notebook_slice.needed_cells(cells, "cl.vec_explorer(slow_value)") == [0, 1, 2, 3]
 
 
 def test_every_explorer_cell_is_found():
