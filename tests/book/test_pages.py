@@ -263,7 +263,10 @@ def test_search_finds_im2col_with_clean_excerpts(page):
         page.goto(f"search.html?q={query}")
         excerpts = page.locator("#search-results ul.search li p.context")
         expect(excerpts.first).to_be_visible()
-        page.wait_for_timeout(1000)
+        # every result's excerpt fetched (else leaving the page aborts those requests)
+        expect(page.locator("#search-results")).to_contain_text("Search finished")
+        page.wait_for_function("""() => [...document.querySelectorAll(
+            '#search-results ul.search li')].every(li => li.querySelector('p.context'))""")
         texts = excerpts.all_inner_texts()
         for text in texts:
             assert not re.search(r"System Settings|Color mode|Light\s+Dark", text), text
