@@ -57,7 +57,9 @@ def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
     (else a ValueError naming y's shape).
     Returns a dict: ``family`` ("backward"), ``e`` (that dz/dy, (H', W', D)), ``dzdx``,
     ``dzdf``, ``out`` (i', j', d), ``window`` (first row and column of its window in x,
-    and (kh, kw)), ``stride``, ``pad`` (pairs) and a one-line ``text``.
+    and (kh, kw)), ``stride``, ``pad`` (pairs), ``scale`` (max |f|, max |x|: the colour
+    scales of dz/dx and dz/dF, the same for every entry, so colours compare between steps)
+    and a one-line ``text``.
     """
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
     if x.ndim == 2:
@@ -84,7 +86,8 @@ def backward_step(x, f, i_out, j_out, d_out, stride=1, pad=0):
             f"{dzdx.sum():.3f}) and dz/dF of filter {d_out} only ({np.count_nonzero(dzdf)} "
             f"entries, sum {dzdf.sum():.3f})")
     return {"family": "backward", "e": e, "dzdx": dzdx, "dzdf": dzdf, "out": (i_out, j_out, d_out),
-            "window": (r0, c0, kh, kw), "stride": (sh, sw), "pad": (ph, pw), "text": text}
+            "window": (r0, c0, kh, kw), "stride": (sh, sw), "pad": (ph, pw), "text": text,
+            "scale": (max(np.abs(f).max(), 1e-12), max(np.abs(x).max(), 1e-12))}
 
 
 def draw_backward(step, figsize=(8.6, 6.8), fig=None):
@@ -96,7 +99,8 @@ def draw_backward(step, figsize=(8.6, 6.8), fig=None):
     values written in), one panel per dl.
     Row 3: its share of dz/dF (= the window of x), filter d, one panel per dl; the other
     filters' shares are 0, which the title says.  Rows 2 and 3 have one colour scale each,
-    centred on 0, with a colour bar.  Rows and columns carry their indices; the fonts stay
+    centred on 0, with a colour bar: ``step["scale"]``, the same for every entry of y (an
+    explorer's colour bars never change, so a frame keeps them as background).  Rows and columns carry their indices; the fonts stay
     legible with the figure shown 700 pixels wide.
     fig: this figure drawn for the same shapes, redrawn in place (an explorer's frame).
     """
@@ -116,8 +120,7 @@ def draw_backward(step, figsize=(8.6, 6.8), fig=None):
     else:
         clear_marks(fig)
     axes = [fig.axes[:d_all], fig.axes[d_all:d_all + d_in], fig.axes[d_all + d_in:]]
-    lim_x = max(np.abs(dzdx).max(), 1e-12)
-    lim_f = max(np.abs(dzdf).max(), 1e-12)
+    lim_x, lim_f = step["scale"]            # dz/dx holds entries of f, dz/dF entries of x
     for d in range(d_all):
         ax = axes[0][d]
         draw_heatmap(ax, e[:, :, d], f"dz/dy[:, :, {d}]", cmap="Greys", vmin=0, vmax=1,

@@ -118,7 +118,9 @@ def test_draw_backward_writes_the_dzdx_window_and_has_colour_bars():
     assert "2×3 window" not in title[0] and "2×3 window" in title[1] and "dz/dx" in title[1]
 
 
-def test_draw_backward_redrawn_in_place_moves_numbers_and_scales():
+def test_draw_backward_redrawn_in_place_moves_numbers_and_keeps_the_explorers_scale():
+    """The colour bars span max |f| (dz/dx) and max |x| (dz/dF) at every entry: colours
+    compare between steps, and a frame's bars are never those of another step."""
     rng = np.random.default_rng(1)
     x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
     fig = cl.draw_backward(cl.backward_step(x, f, 1, 2, 3))
@@ -126,8 +128,10 @@ def test_draw_backward_redrawn_in_place_moves_numbers_and_scales():
     assert cl.draw_backward(step, fig=fig) is fig and len(fig.axes) == 10
     panel = next(ax for ax in fig.axes if ax.get_title() == "dz/dx[:, :, 0]")
     assert set(cell_texts(panel)) == {(i, j) for i in (3, 4) for j in (0, 1, 2)}
-    lim = np.abs(step["dzdx"]).max()
-    assert np.allclose(colour_bars(fig)["dz/dx"].get_ylim(), (-lim, lim))
+    bars = colour_bars(fig)
+    for name, whole, part in (("dz/dx", f, step["dzdx"]), ("dz/df", x, step["dzdf"])):
+        lim = np.abs(whole).max()
+        assert np.allclose(bars[name].get_ylim(), (-lim, lim)) and np.abs(part).max() <= lim
 
 
 def test_draw_backward_is_legible_700_pixels_wide():
