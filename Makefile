@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST := $(BIN)/python -m pytest -n 2 --dist loadfile
 
-.PHONY: setup book-setup lab lint test test-unit test-notebooks test-browser test-binder test-book book student notebooks bench mutants clean
+.PHONY: setup book-setup lab lint test test-unit test-notebooks test-browser test-binder test-book book pdf student notebooks bench mutants clean
 
 setup: $(STAMP)
 
@@ -19,10 +19,18 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 BOOK_STAMP := $(VENV)/.installed-book
-book-setup: $(BOOK_STAMP)
+LITE_WHEELS := build/lite-wheels
+book-setup: $(BOOK_STAMP) $(LITE_WHEELS)/.downloaded
 
 $(BOOK_STAMP): requirements-book.txt $(STAMP)
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-book.txt
+	@touch $@
+
+# the wheels the in-browser copy bundles (book/lite-wheels.txt), fetched once by pip (from its
+# cache or the registry), so that `make book` itself needs no network
+$(LITE_WHEELS)/.downloaded: book/lite-wheels.txt $(STAMP)
+	$(BIN)/python -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: \
+	  -d $(LITE_WHEELS) -r book/lite-wheels.txt
 	@touch $@
 
 LAB_ARGS ?=
@@ -47,11 +55,15 @@ test-browser: setup       ## the explorers in JupyterLab in a real browser (need
 test-binder: setup        ## binder/ installs from scratch as repo2docker would use it
 	$(BIN)/python -m pytest -m binder -p no:xdist tests/test_binder.py
 
-test-book: book-setup     ## build the website into a temp dir and read it in headless chromium
+test-book: book-setup     ## build the website (and its PDF) into a temp dir, read them in headless chromium
 	$(BIN)/python -m pytest -m book -p no:xdist tests/book
 
+PYODIDE ?=
 book: book-setup          ## the course as a website in build/book/ (pages + in-browser JupyterLite)
-	$(BIN)/python tools/build_book.py build/book
+	$(BIN)/python tools/build_book.py build/book $(if $(PYODIDE),--pyodide $(PYODIDE))
+
+pdf: book                 ## the whole course as one PDF, build/course.pdf (chromium prints the site)
+	$(BIN)/python tools/print_book.py build/book build/course.pdf
 
 student: setup            ## the notebooks without their folded solutions, in build/student/ (to hand out)
 	$(BIN)/python tools/student_edition.py build/student

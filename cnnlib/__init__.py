@@ -3,7 +3,7 @@
 One module per idea of the note.  The math: ``tensor`` (vec, section 2.1), ``gradcheck``
 (2.2), ``im2col`` (4.3-4.4), ``indicator`` (4.7, 5), ``conv`` (4), ``pool`` (5),
 ``reverse`` (6), ``relu`` (7), ``loss`` (3.1).  The network: ``layers`` (3),
-``loss_layers`` (3.1) and ``net`` (3, 8).  ``data``: the bundled digits.  ``views/``: the
+``loss_layers`` (3.1) and ``net`` (3, 8).  ``data``: the bundled digits and photo.  ``views/``: the
 figures and explorers.  ``exercises/``: ``cl.check`` and its catalogue of mistakes, the
 chapter-12 capstone.  ``bench``: the speed benchmark, ``python -m cnnlib.bench``.
 Conventions: single inputs (H, W, D), mini-batches (H, W, D, N), filters
@@ -13,7 +13,8 @@ Every public name is served from here (``cl.conv2d``, ``cl.Sequential``,
 ``cl.conv_explorer``).  The math is imported at once and needs only numpy and scipy;
 the other names come from the table ``_SERVED`` below and their module is imported on
 first use, so the network runs without matplotlib, and matplotlib, ipywidgets and
-scikit-learn are imported only when a figure, an explorer or the digits are asked for.
+scikit-learn are imported only when a figure, an explorer, the photo or the digits are
+asked for.
 """
 import importlib
 
@@ -34,7 +35,7 @@ _SERVED = {
     "layers": ("Conv2d", "FullyConnected", "ReLU", "MaxPool2d"),
     "loss_layers": ("Loss", "SoftmaxLogLoss", "SquaredLoss"),
     "net": ("Sequential", "SGD", "train_step", "digits_cnn"),
-    "data": ("load_digits", "stratified_split", "Digits"),
+    "data": ("load_digits", "stratified_split", "Digits", "load_photo"),
     "exercises.mistakes": ("Mistake", "catalogue"),
     "exercises.checker": ("check", "Check"),
     "exercises.answers": ("check_answer",),
@@ -43,7 +44,7 @@ _SERVED = {
     "views.vec": ("vec_step", "draw_vec", "draw_vec_order", "draw_vec_orders", "vec_explorer"),
     "views.chain": ("draw_difference_errors", "draw_chain", "draw_loss_curve"),
     "views.conv": ("conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS",
-                   "EXAMPLE_KERNELS"),
+                   "EXAMPLE_KERNELS", "windows_figure", "correlation_figure"),
     "views.im2col": ("im2col_step", "draw_im2col", "draw_phi_map", "im2col_explorer"),
     "views.backward": ("kron_figure", "backward_step", "draw_backward", "backward_explorer"),
     "views.indicator": ("spy_figure", "counts_figure", "indicator_step", "draw_indicator",

@@ -4,6 +4,7 @@ Each check returns the argument in the form the math uses, or raises a TypeError
 ValueError whose message names the argument, so that every layer rejects bad input
 with the same kind of message (DESIGN.md: "bad input names the offending argument").
 """
+import math
 import numbers
 
 import numpy as np
@@ -71,6 +72,19 @@ def result_dtype(*arrays):
     return np.result_type(*arrays, np.float32)
 
 
+INTP_MAX = int(np.iinfo(np.intp).max)        # the largest array size numpy can index
+
+
+def fits(shape, name, *args):
+    """``shape`` unchanged when a float64 array of it can exist, else a ValueError naming it
+    (numpy would raise "array is too big" or "Maximum allowed dimension exceeded").
+    name: what the shape is, formatted with ``args`` (only when it is raised)."""
+    if math.prod(shape) * 8 > INTP_MAX:
+        raise ValueError(f"{name.format(*args)} {tuple(shape)}: {math.prod(shape)} entries, "
+                         f"more than an array can hold")
+    return shape
+
+
 def shape_arg(shape, name="x_shape"):
     """A layer input's shape, (H, W), (H, W, D) or (H, W, D, N), as a tuple of ints >= 0."""
     try:
@@ -82,7 +96,7 @@ def shape_arg(shape, name="x_shape"):
     if not all(isinstance(s, numbers.Integral) and not isinstance(s, (bool, np.bool_))
                and s >= 0 for s in shape):
         raise ValueError(f"{name} must hold non-negative ints, got {shape}")
-    return tuple(int(s) for s in shape)
+    return fits(tuple(int(s) for s in shape), name)
 
 
 def as_4d(x, name="x"):
@@ -98,9 +112,28 @@ def from_4d(y4, ndim):
 
     ndim 3 drops N; ndim 2 drops N and keeps D only when it is not 1.
     """
+    return y4.reshape(shape_from_4d(y4.shape, ndim))
+
+
+def shape_from_4d(shape4, ndim):
+    """The shape :func:`from_4d` gives a result of shape ``shape4`` (nothing allocated)."""
+    shape4 = tuple(shape4)
     if ndim == 4:
-        return y4
-    y = y4[..., 0]
-    if ndim == 2 and y.shape[2] == 1:
-        y = y[..., 0]
-    return y
+        return shape4
+    return shape4[:2] if ndim == 2 and shape4[2] == 1 else shape4[:3]
+
+
+def class_labels(labels, n_classes, name="labels"):
+    """``labels`` flattened to ints in [0, n_classes), else an error naming them and that range:
+    a TypeError for None or a non-integer dtype, a ValueError for a label out of range (-1 would
+    silently index the last class)."""
+    if labels is None:
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got None")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integers in [0, {n_classes}), got dtype {labels.dtype}")
+    labels = labels.reshape(-1)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"{name} must lie in [0, {n_classes}), "
+                         f"got [{labels.min()}, {labels.max()}]")
+    return labels

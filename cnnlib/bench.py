@@ -57,6 +57,9 @@ def matmul_gflops(n=1024, rounds=9):
 
 
 def make_workload(name, dtype=np.float64, seed=0):
+    """(x, f, stride, pad) of workload ``name`` (a key of WORKLOADS), random numbers."""
+    if name not in WORKLOADS:
+        raise ValueError(f"workload must be one of {''.join(WORKLOADS)}, got {name!r}")
     n, d_in, side, d_out, k, stride, pad = WORKLOADS[name]
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((side, side, d_in, n)).astype(dtype)
@@ -121,13 +124,29 @@ def training_rate(repeats, threads=None):
         return batch / median_time(step, repeats)
 
 
+def _at_least_one(text):
+    """argparse type: an int >= 1 (argparse names the option when this raises)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+def _workloads(text):
+    """argparse type: letters of WORKLOADS."""
+    if not text or set(text) - set(WORKLOADS):
+        raise argparse.ArgumentTypeError(f"must be letters of {''.join(WORKLOADS)}, "
+                                         f"got {text!r}")
+    return text
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--workloads", default="abcdef")
-    parser.add_argument("--rounds", type=int, default=9,
+    parser.add_argument("--repeats", type=_at_least_one, default=7)
+    parser.add_argument("--workloads", type=_workloads, default="abcdef")
+    parser.add_argument("--rounds", type=_at_least_one, default=9,
                         help="interleaved rounds of the PyTorch comparison and --profile")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--threads", type=_at_least_one, default=None,
                         help="BLAS (and PyTorch) threads; default: all")
     parser.add_argument("--profile", action="store_true",
                         help="print where each workload's forward + backward time goes")
@@ -136,8 +155,8 @@ def main(argv=None):
                              "ones: vec conv im2col backward indicator pooling digit)")
     args = parser.parse_args(argv)
     if args.explorers is not None:
-        import cnnlib               # the explorers are views: reached through the namespace
-        cnnlib.print_explorer_times(args.explorers or None)
+        from . import print_explorer_times     # a view: served by the package's namespace
+        print_explorer_times(args.explorers or None)
         return
     from threadpoolctl import threadpool_limits
 

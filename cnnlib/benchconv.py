@@ -14,9 +14,11 @@ import time
 
 import numpy as np
 
-from . import conv
+from ._convfast import F_n, batch_inner, col2im_n, dzdF_db, dzdphi_T, dzdY_T, phi_n, y_T
 from ._window import window_geometry
-from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner
+from .conv import (F_of, Y_to_y, bias_gradient, eq20_product, eq33_product, eq44_product,
+                   y_to_Y)
+from .im2col import col2im_4d, phi_4d
 
 
 def processor():
@@ -82,36 +84,33 @@ def torch_forward_backward(x, f, dzdy, stride, pad, threads):
 
 # ------------------------------------------------------------------------- --profile
 def stages(x, f, dzdy, stride, pad):
-    """[(stage, function)] of conv2d + conv2d_backward on these arrays, stage by stage,
-    as conv.py runs them (the batch-inner path or the plain Eq. (20) path)."""
-    kh, kw, d_in, d_out = f.shape
-    g = window_geometry(x.shape, (kh, kw), stride, pad)
+    """(path, [(stage, function)]) of conv2d + conv2d_backward on these arrays: the path
+    conv2d takes (the batch-inner one of ``_convfast`` or the plain Eq. (20) one of conv.py)
+    and each of its stages, the very functions conv2d calls, on their inputs made once."""
+    g = window_geometry(x.shape, f.shape[:2], stride, pad)
     (h_out, w_out), n = g[3], x.shape[3]
-    if conv._batch_inner(x, g):
-        F, phiT = f.reshape(-1, d_out), phi_batch_inner(x, g)
-        dzdYT = dzdy.transpose(2, 0, 1, 3).reshape(d_out, -1)
-        M, phiT1 = F @ dzdYT, phi_batch_inner(x, g, ones_row=True)
+    if batch_inner(x, g):
+        F, phiT, dzdYT = F_n(f), phi_n(x, g), dzdY_T(dzdy)
+        phiT1, M = phi_n(x, g, ones_row=True), dzdphi_T(F, dzdYT)
         return "batch-inner", [
-            ("im2col copy", lambda: phi_batch_inner(x, g)),
-            ("y^T = F^T phi^T", lambda: F.T @ phiT),
-            ("dz/dY^T reshape", lambda: dzdy.transpose(2, 0, 1, 3).reshape(d_out, -1)),
-            ("im2col copy + ones row", lambda: phi_batch_inner(x, g, ones_row=True)),
-            ("dz/dF, dz/db (1 product)", lambda: (phiT1 @ dzdYT.T).T
-             if phiT1.shape[0] <= d_out else dzdYT @ phiT1.T),         # as conv.py chooses
-            ("dz/dphi^T = F dz/dY^T", lambda: F @ dzdYT),
-            ("col2im", lambda: col2im_batch_inner(M, x.shape, g))]
-    F, phi = f.reshape(-1, d_out, order="F"), phi_4d(x, g)
-    dzdY = conv.y_to_Y(dzdy)
-    Y, M = (F.T @ phi.T).T, (F @ dzdY.T).T
+            ("im2col copy", lambda: phi_n(x, g)),
+            ("y^T = F^T phi^T", lambda: y_T(F, phiT)),
+            ("dz/dY^T reshape", lambda: dzdY_T(dzdy)),
+            ("im2col copy + ones row", lambda: phi_n(x, g, ones_row=True)),
+            ("dz/dF, dz/db (1 product)", lambda: dzdF_db(phiT1, dzdYT)),
+            ("dz/dphi^T = F dz/dY^T", lambda: dzdphi_T(F, dzdYT)),
+            ("col2im", lambda: col2im_n(M, x.shape, g))]
+    F, phi, dzdY = F_of(f), phi_4d(x, g), y_to_Y(dzdy)
+    Y, M = eq20_product(phi, F), eq44_product(dzdY, F)
     return "Eq. (20)", [
         ("im2col copy", lambda: phi_4d(x, g)),
-        ("Y = phi F", lambda: (F.T @ phi.T).T),
-        ("Y -> y reshape", lambda: conv.Y_to_y(Y, h_out, w_out, n)),
-        ("dz/dy -> dz/dY", lambda: conv.y_to_Y(dzdy)),
-        ("dz/dF = phi^T dz/dY", lambda: phi.T @ dzdY),
-        ("dz/dphi = dz/dY F^T", lambda: (F @ dzdY.T).T),
+        ("Y = phi F", lambda: eq20_product(phi, F)),
+        ("Y -> y reshape", lambda: Y_to_y(Y, h_out, w_out, n)),
+        ("dz/dy -> dz/dY", lambda: y_to_Y(dzdy)),
+        ("dz/dF = phi^T dz/dY", lambda: eq33_product(phi, dzdY)),
+        ("dz/dphi = dz/dY F^T", lambda: eq44_product(dzdY, F)),
         ("col2im", lambda: col2im_4d(M, x.shape, g)),
-        ("dz/db sum", lambda: np.sum(dzdY, axis=0))]
+        ("dz/db sum", lambda: bias_gradient(dzdY))]
 
 
 def page_faults(fn, repeats=5):

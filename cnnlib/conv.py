@@ -6,13 +6,16 @@ Forward:  y[i', j', d] = sum_{i, j, dl} f[i, j, dl, d] x[s i' + i, s j' + j, dl]
 Backward: dz/dF = phi(x)^T dz/dY                         (Eq. 33)
           dz/dx = col2im(dz/dY F^T)  = H^T vec(dz/dY F^T)  (Eq. 44-45)
 where F = f reshaped column-major to (kh kw D_in, D_out) and Y = y reshaped to
-(H' W' N, D_out), so that vec(Y) = vec(y) as Eq. (26) needs.
+(H' W' N, D_out), so that vec(Y) = vec(y) as Eq. (26) needs.  That is the code below.
+For a mini-batch whose image index is its contiguous axis, conv2d computes the same
+products with phi's rows and columns permuted (``_convfast``, the fast path).
 """
 import numpy as np
 
+from ._convfast import backward_batch_inner, batch_inner, forward_batch_inner
 from ._window import window_geometry
-from .im2col import col2im_4d, col2im_batch_inner, phi_4d, phi_batch_inner
-from ._checks import as_4d, as_float, from_4d, result_dtype
+from .im2col import col2im_4d, phi_4d
+from ._checks import as_4d, as_float, from_4d, result_dtype, shape_from_4d
 
 __all__ = ["conv2d", "conv2d_backward"]
 
@@ -70,7 +73,7 @@ def conv2d(x, f, b=None, stride=1, pad=0):
         if b.size != d_out:
             raise ValueError(f"b has {b.size} entries (shape {b.shape}), f has {d_out} filters")
     geometry = window_geometry(x4.shape, f4.shape[:2], stride, pad)
-    forward = _forward_batch_inner if _batch_inner(x4, geometry) else _forward_eq20
+    forward = forward_batch_inner if batch_inner(x4, geometry) else forward_eq20
     y4 = forward(x4, f4, geometry)
     if b is not None:
         y4 = y4 + b.reshape(1, 1, d_out, 1).astype(y4.dtype, copy=False)
@@ -90,70 +93,53 @@ def conv2d_backward(x, f, dzdy, stride=1, pad=0):
     d_out, n = f4.shape[3], x4.shape[3]
     geometry = window_geometry(x4.shape, f4.shape[:2], stride, pad)
     h_out, w_out = geometry[3]
-    y_shape = from_4d(np.empty((h_out, w_out, d_out, n), dtype=bool), ndim).shape
+    y_shape = shape_from_4d((h_out, w_out, d_out, n), ndim)
     if dzdy.shape != y_shape:
         raise ValueError(f"dzdy has shape {dzdy.shape}, but y = conv2d(x, f) has shape "
                          f"{y_shape} (x shape {np.shape(x)}, f shape {np.shape(f)})")
     dzdy4 = dzdy.reshape(h_out, w_out, d_out, n).astype(x4.dtype, copy=False)
-    backward = _backward_batch_inner if _batch_inner(x4, geometry) else _backward_eq33_44
+    backward = backward_batch_inner if batch_inner(x4, geometry) else backward_eq33_44
     dzdx, dzdf, dzdb = backward(x4, f4, dzdy4, geometry)
     return dzdx.reshape(np.shape(x)), dzdf.reshape(np.shape(f), order="F"), dzdb
 
 
-# ------------------------------------------------------------- the plain path: Eq. (20)
-def _forward_eq20(x4, f4, geometry):
+# ------------------------------------------------------------- Eq. (20), (33), (44)
+def F_of(f4):
+    """F: f4 (kh, kw, D_in, D_out) reshaped column-major to (kh kw D_in, D_out), Eq. (20)."""
+    kh, kw, d_in, d_out = f4.shape
+    return f4.reshape(kh * kw * d_in, d_out, order="F")
+
+
+def eq20_product(phi, F):
+    """Y = phi F, Eq. (20); computed as (F^T phi^T)^T so that Y comes out F-ordered."""
+    return (F.T @ phi.T).T
+
+
+def eq33_product(phi, dzdY):
+    """dz/dF = phi^T dz/dY, Eq. (33)."""
+    return phi.T @ dzdY
+
+
+def eq44_product(dzdY, F):
+    """dz/dphi = dz/dY F^T, Eq. (44); F-ordered, so col2im reads it without a copy."""
+    return (F @ dzdY.T).T
+
+
+def bias_gradient(dzdY):
+    """dz/db[d] = sum of column d of dz/dY (erratum E7: b[d] is added at every position)."""
+    return dzdY.sum(axis=0)
+
+
+def forward_eq20(x4, f4, geometry):
     """y4 (H', W', D_out, N) = phi(x) F reshaped, Eq. (14), (20)."""
-    kh, kw, d_in, d_out = f4.shape
     h_out, w_out = geometry[3]
-    phi = phi_4d(x4, geometry)                                      # Eq. (14)
-    F = f4.reshape(kh * kw * d_in, d_out, order="F")
-    Y = (F.T @ phi.T).T        # = phi F, Eq. (20); computed transposed so Y is F-ordered
-    return Y_to_y(Y, h_out, w_out, x4.shape[3])
+    phi = phi_4d(x4, geometry)                                          # Eq. (14)
+    return Y_to_y(eq20_product(phi, F_of(f4)), h_out, w_out, x4.shape[3])
 
 
-def _backward_eq33_44(x4, f4, dzdy4, geometry):
+def backward_eq33_44(x4, f4, dzdy4, geometry):
     """(dzdx4, dzdf4, dzdb): dz/dF = phi^T dz/dY (Eq. 33), dz/dx = col2im(dz/dY F^T) (44)."""
-    kh, kw, d_in, d_out = f4.shape
-    dzdY = y_to_Y(dzdy4)
-    F = f4.reshape(kh * kw * d_in, d_out, order="F")
-    dzdF = phi_4d(x4, geometry).T @ dzdY                            # Eq. (33)
-    dzdphi = (F @ dzdY.T).T        # = dz/dY F^T, F-ordered: col2im reads it without a copy
-    dzdx = col2im_4d(dzdphi, x4.shape, geometry)                    # Eq. (44)-(45)
-    return dzdx, dzdF.reshape(f4.shape, order="F"), dzdY.sum(axis=0)
-
-
-# ------------------------------------------------- the fast path: batch index innermost
-def _batch_inner(x4, geometry):
-    """Whether phi is better copied with the image index n fastest (see im2col.py):
-    when n is the contiguous axis of x and runs longer than a column of the output."""
-    return x4.shape[3] >= geometry[3][0] and not x4.flags.f_contiguous
-
-
-def _forward_batch_inner(x4, f4, geometry):
-    """The same y4 as :func:`_forward_eq20`, phi's rows and columns in C order (n fastest)."""
-    kh, kw, d_in, d_out = f4.shape
-    h_out, w_out = geometry[3]
-    phiT = phi_batch_inner(x4, geometry)
-    YT = f4.reshape(kh * kw * d_in, d_out).T @ phiT                 # (phi F)^T, Eq. (20)
-    return YT.reshape(d_out, h_out, w_out, x4.shape[3]).transpose(1, 2, 0, 3)
-
-
-def _backward_batch_inner(x4, f4, dzdy4, geometry):
-    """The same sums as :func:`_backward_eq33_44`, in the orders of :func:`phi_batch_inner`.
-
-    dz/dF and dz/db come out of one product: phi^T gets a row of ones, so the product's
-    last column is dz/db = dz/dY^T 1, read in the same pass over dz/dY as dz/dF instead
-    of a second pass (bench.py's workload d: the two measured 11.0 -> 7.6 ms).  Which
-    operand goes first is chosen per shape: phi^T first when it has fewer rows than
-    dz/dY^T (OpenBLAS, 1 thread: that product 10-15 % faster on c and d, 8 % slower on e)."""
-    kh, kw, d_in, d_out = f4.shape
-    h_out, w_out, _, n = dzdy4.shape
-    dzdYT = dzdy4.transpose(2, 0, 1, 3).reshape(d_out, h_out * w_out * n)
-    F = f4.reshape(kh * kw * d_in, d_out)
-    phiT1 = phi_batch_inner(x4, geometry, ones_row=True)
-    if phiT1.shape[0] <= d_out:                                            # Eq. (33), dz/db
-        dzdF_b = (phiT1 @ dzdYT.T).T
-    else:
-        dzdF_b = dzdYT @ phiT1.T
-    dzdx = col2im_batch_inner(F @ dzdYT, x4.shape, geometry)               # Eq. (44)
-    return dzdx, dzdF_b[:, :-1].T.reshape(f4.shape), dzdF_b[:, -1].copy()
+    dzdY, F = y_to_Y(dzdy4), F_of(f4)
+    dzdF = eq33_product(phi_4d(x4, geometry), dzdY)                     # Eq. (33)
+    dzdx = col2im_4d(eq44_product(dzdY, F), x4.shape, geometry)         # Eq. (44)-(45)
+    return dzdx, dzdF.reshape(f4.shape, order="F"), bias_gradient(dzdY)

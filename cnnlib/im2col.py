@@ -8,15 +8,16 @@ q = i + kh j + kh kw d (Eq. 17); the entry is x[s i' + i - pad, s j' + j - pad, 
 ``im2col`` is one strided copy; ``col2im`` (its adjoint, the scatter-add of
 Eq. 45) loops only over the kh*kw kernel offsets.
 
-For the modules built on it (conv, not the notebooks): ``phi_4d``, ``col2im_4d`` and the
-batch-inner pair at the end take a window parsed and checked once by
-``_window.window_geometry``, so a layer's forward or backward pass parses it once.
+For the modules built on it (conv, not the notebooks): ``phi_4d`` and ``col2im_4d`` take
+a window parsed and checked once by ``_window.window_geometry``, so a layer's forward or
+backward pass parses it once.  Both store only what the windows touch (``_window.read``):
+a huge stride or pad costs no memory beyond phi itself.
 """
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ._checks import as_4d, as_float, shape_arg
-from ._window import pad_hw, window_geometry
+from ._window import read, source_shape, window_geometry, write_back
 
 __all__ = ["im2col", "col2im", "conv_output_shape"]
 
@@ -47,12 +48,12 @@ def im2col(x, kernel, stride=1, pad=0):
 
 def phi_4d(x4, geometry):
     """phi of x4 (H, W, D, N) for a parsed ``geometry``: the work of :func:`im2col`."""
-    (kh, kw), (sh, sw), pad, (h_out, w_out) = geometry
-    xp = pad_hw(x4, pad, order="F")       # the copy below walks the first axis fastest
+    (kh, kw), _, _, (h_out, w_out) = geometry
+    xs, (sh, sw) = read(x4, geometry, order="F")    # the copy below walks the first axis fastest
     d, n = x4.shape[2:]
-    s0, s1, s2, s3 = xp.strides
+    s0, s1, s2, s3 = xs.strides
     # axes (d, j, i, n, j', i'): a C-order copy of this view is phi transposed
-    win = as_strided(xp, shape=(d, kw, kh, n, w_out, h_out),
+    win = as_strided(xs, shape=(d, kw, kh, n, w_out, h_out),
                      strides=(s2, s1, s0, s3, sw * s1, sh * s0), writeable=False)
     return win.copy(order="C").reshape(d * kw * kh, n * w_out * h_out).T
 
@@ -80,53 +81,14 @@ def col2im(phi, x_shape, kernel, stride=1, pad=0):
 
 def col2im_4d(phi, x4_shape, geometry):
     """The work of :func:`col2im` for x4_shape (H, W, D, N) and a parsed ``geometry``."""
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
-    h, w, d, n = x4_shape
+    (kh, kw), _, _, (h_out, w_out) = geometry
+    d, n = x4_shape[2:]
     # blocks[i', j', n, i, j, d] = phi[p, q]
     blocks = phi.reshape(h_out, w_out, n, kh, kw, d, order="F")   # a view if phi is F-ordered
-    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phi.dtype, order="F")
+    extent, (sh, sw), plan = source_shape(x4_shape, geometry)     # where phi was read from
+    xs = np.zeros(extent + (d, n), dtype=phi.dtype, order="F")
     for i in range(kh):
         for j in range(kw):
-            xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
+            xs[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += \
                 blocks[:, :, :, i, j, :].transpose(0, 1, 3, 2)
-    return xp[ph:ph + h, pw:pw + w]
-
-
-# ------------------------------------------------------------- batch-innermost layout
-# conv2d's product does not care in which order phi's rows and columns are stored, only
-# that F and Y use the same orders.  For a mini-batch stored the numpy way, (H, W, D, N)
-# in C order, the image index n is the contiguous axis, so conv2d copies phi with n
-# fastest: phiT_n[(i, j, d), (i', j', n)] = x_padded[s i' + i, s j' + j, d, n], both
-# indices in C order.  It is phi^T with its rows and columns permuted, Eq. (16)-(17)
-# relabelled, and the copy reads runs of N contiguous numbers instead of H'.
-
-def phi_batch_inner(x4, geometry, ones_row=False):
-    """phiT_n: phi^T of x4 (H, W, D, N) with C-ordered (i, j, d) rows and (i', j', n)
-    columns, a C-contiguous (kh kw D, H' W' N) array.
-
-    ones_row: append a row of ones, (kh kw D + 1, H' W' N): phi's column of ones, whose
-    product with dz/dY is dz/db (conv2d_backward makes dz/dF and dz/db in one product)."""
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
-    d, n = x4.shape[2:]
-    xp = pad_hw(x4, (ph, pw), order="C")  # the copy below walks the batch axis fastest
-    s0, s1, s2, s3 = xp.strides
-    win = as_strided(xp, shape=(kh, kw, d, h_out, w_out, n),
-                     strides=(s0, s1, s2, sh * s0, sw * s1, s3), writeable=False)
-    if not ones_row:
-        return win.copy(order="C").reshape(kh * kw * d, h_out * w_out * n)
-    phiT = np.empty((kh * kw * d + 1, h_out * w_out * n), dtype=x4.dtype)
-    np.copyto(phiT[:-1].reshape(win.shape), win)
-    phiT[-1] = 1
-    return phiT
-
-
-def col2im_batch_inner(phiT_n, x4_shape, geometry):
-    """The adjoint of :func:`phi_batch_inner`: scatter-add phiT_n back into (H, W, D, N)."""
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = geometry
-    h, w, d, n = x4_shape
-    blocks = phiT_n.reshape(kh, kw, d, h_out, w_out, n)
-    xp = np.zeros((h + 2 * ph, w + 2 * pw, d, n), dtype=phiT_n.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            xp[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += blocks[i, j].transpose(1, 2, 0, 3)
-    return xp[ph:ph + h, pw:pw + w]
+    return write_back(xs, x4_shape, plan)

@@ -15,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .im2col import im2col
-from .pool import windows, is_window_max, maxpool2d
+from .pool import is_max, maxpool2d, pool_geometry, pool_taps
 from ._checks import as_4d, as_float, shape_arg
 from .tensor import vec
 
@@ -67,12 +67,16 @@ def maxpool_indicator(x, size, stride=None, pad=0, ties="first"):
         return sp.csr_matrix((np.ones(y.size), (np.arange(y.size), vec(idx))), shape=shape)
     if ties != "all":
         raise ValueError(f"ties must be 'first' or 'all', got {ties!r}")
-    # every input position of each window, and whether it equals the window's max
+    # every kernel offset (i, j) that falls on x: the windows whose cell there is a maximiser
     x4 = as_4d(x, "x")
-    positions = np.arange(x.size, dtype=np.float64).reshape(x4.shape, order="F")
-    pos_win = windows(positions, size, stride, pad, -1.0)      # -1 marks padding
-    val_win = windows(x4, size, stride, pad, -np.inf)
-    hit = is_window_max(val_win) & (pos_win >= 0)     # a NaN window: its NaNs (see pool.py)
-    r = np.arange(y.size).reshape(val_win.shape[:-1], order="F")  # vec position of y
-    r = np.broadcast_to(r[..., None], hit.shape)[hit]
-    return sp.csr_matrix((np.ones(r.size), (r, pos_win[hit].astype(np.int64))), shape=shape)
+    y4 = as_4d(y, "y").reshape(y.shape[:2] + x4.shape[2:])
+    rows, cols = [], []                               # vec positions in y and in x
+    down, across = pool_taps(x4.shape, pool_geometry(x4.shape, size, stride, pad))
+    for _, a, b, ri in down:
+        for _, c, e, rj in across:
+            ii, jj, dd, nn = np.nonzero(is_max(x4[ri, rj], y4[a:b, c:e]))
+            rows.append(np.ravel_multi_index((a + ii, c + jj, dd, nn), y4.shape, order="F"))
+            cols.append(np.ravel_multi_index((ri.start + ri.step * ii, rj.start + rj.step * jj,
+                                              dd, nn), x4.shape, order="F"))
+    r, u = np.concatenate(rows), np.concatenate(cols)
+    return sp.csr_matrix((np.ones(r.size), (r, u)), shape=shape)

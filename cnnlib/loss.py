@@ -5,7 +5,7 @@ to the scalar z that SGD lowers (Eq. 8).  Its backward pass starts back-propagat
 """
 import numpy as np
 
-from ._checks import as_float, finite
+from ._checks import as_float, class_labels, finite
 
 __all__ = ["squared_loss", "squared_loss_backward", "softmax", "softmax_log_loss",
            "softmax_log_loss_backward"]
@@ -56,18 +56,10 @@ def _one_class(shape, axis):
 def check_labels(labels, n_classes, n_samples, x_shape, name="labels"):
     """``labels`` as ``n_samples`` ints in [0, n_classes) (flattened), else an error naming
     them and that range; x_shape: the scores' shape, for the messages."""
-    if labels is None:
-        raise TypeError(f"{name} must be integers in [0, {n_classes}), got None")
-    labels = np.asarray(labels)
-    if labels.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be integers in [0, {n_classes}), got dtype {labels.dtype}")
-    labels = labels.reshape(-1)
+    labels = class_labels(labels, n_classes, name)
     if labels.size != n_samples:
         raise ValueError(f"{name} has {labels.size} entries, x holds {n_samples} samples "
                          f"(x shape {x_shape})")
-    if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"{name} must lie in [0, {n_classes}), "
-                         f"got [{labels.min()}, {labels.max()}]")
     return labels
 
 

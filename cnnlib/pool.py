@@ -14,75 +14,106 @@ of vec), and the forward pass, the backward pass, ``maxpool_indicator`` and
 NaN (defined here once): a NaN is larger than every number, as in ``np.max``, and all NaNs
 tie.  A window holding a NaN pools to NaN, its first NaN (column-major) is the recorded
 maximum that receives the gradient, and ``maxpool_indicator(ties="all")`` marks every NaN
-of the window (:func:`is_window_max`), so S(x) vec(x) == vec(maxpool2d(x)) holds with NaNs.
+of the window (:func:`is_max`), so S(x) vec(x) == vec(maxpool2d(x)) holds with NaNs.
+
+How: a window's max is the max over its columns of each column's max, and its mean the
+sum over its columns of each column's sum, / (kh kw).  So pooling reduces along H, one
+kernel offset at a time (``_window.taps``: only the offsets that fall on x, no padding is
+stored), then likewise along W: memory follows x and y, never a copy of every window.
+Going down each column first and then across the columns finds the first maximum in
+column-major order.
 """
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
-from ._checks import as_4d, as_float, from_4d, result_dtype, shape_arg
-from ._window import pad_hw, pool_args, window_geometry
+from ._checks import as_4d, as_float, from_4d, result_dtype, shape_arg, shape_from_4d
+from ._window import pool_args, taps, window_geometry
 
 __all__ = ["maxpool2d", "maxpool2d_backward", "avgpool2d", "avgpool2d_backward",
            "pool_output_shape"]
 
 
-def _geometry(x_shape, size, stride, pad):
-    size, stride, pad, out = window_geometry(x_shape, *pool_args(size, stride, pad), "size")
+def pool_geometry(x4_shape, size, stride, pad):
+    """window_geometry for pooling x4_shape (H, W, D, N): stride None = size, pad < size,
+    and x must have rows and columns (a window of padding alone has no value)."""
+    geometry = window_geometry(x4_shape, *pool_args(size, stride, pad), "size")
+    size, _, pad, _ = geometry
     if pad[0] >= size[0] or pad[1] >= size[1]:
         raise ValueError(f"pad {pad} must be smaller than the window size {size}: "
                          f"a window of padding alone has no value")
-    return size, stride, pad, out
+    if 0 in x4_shape[:2]:
+        raise ValueError(f"x shape {tuple(x4_shape)} has no rows or no columns: every window "
+                         f"holds padding alone, which has no value (size {size}, pad {pad})")
+    return geometry
+
+
+def pool_taps(x4_shape, geometry):
+    """(taps along H, taps along W) of ``_window.taps`` for a parsed pooling geometry."""
+    kernel, stride, pad, out = geometry
+    return [taps(x4_shape[a], kernel[a], stride[a], pad[a], out[a]) for a in (0, 1)]
 
 
 def pool_output_shape(x_shape, size, stride=None, pad=0):
     """(H', W') of pooling ``size`` windows over ``x_shape``; H' = H / kh in the note (Eq. 46)."""
     x_shape = shape_arg(x_shape)
-    return _geometry(x_shape + (1,) * (4 - len(x_shape)), size, stride, pad)[3]
+    return pool_geometry(x_shape + (1,) * (4 - len(x_shape)), size, stride, pad)[3]
 
 
-def windows(x4, size, stride, pad, fill):
-    """All windows as (H', W', D, N, kh kw), window offset o = i + kh j (column-major).
-
-    x4: (H, W, D, N); padding cells hold ``fill``.  A view, no copy.  Shared with
-    ``indicator.maxpool_indicator``, which reads the same windows.
-    """
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
-    d, n = x4.shape[2:]
-    xp = pad_hw(x4, (ph, pw), fill=fill)
-    s0, s1, s2, s3 = xp.strides
-    win = as_strided(xp, shape=(h_out, w_out, d, n, kw, kh),
-                     strides=(sh * s0, sw * s1, s2, s3, s1, s0), writeable=False)
-    return win.reshape(h_out, w_out, d, n, kw * kh)
+def is_max(values, maxima):
+    """Where ``values`` equal their window's maximum, with the NaN rule above."""
+    return (values == maxima) | (np.isnan(values) & np.isnan(maxima))
 
 
-def is_window_max(win):
-    """Mask of the maximisers of each window win (..., kh kw) (every one on ties), with the
-    NaN rule above: in a window holding a NaN, exactly its NaNs."""
-    m = win.max(axis=-1, keepdims=True)              # nan when the window holds a nan
-    return (win == m) | (np.isnan(win) & np.isnan(m))
+def _max_down(v, tap_list, best, at, carry=None, got=None):
+    """Max pooling along axis 0 of v, into best (windows, ...): at = the row of v holding
+    each max (the first on ties, the NaN rule above) and got = ``carry`` at that row."""
+    seen = best.shape[0]                       # windows >= seen have read a row already
+    for _, a, b, rows in tap_list:
+        cur = v[rows]
+        pos = np.arange(rows.start, rows.stop, rows.step).reshape((-1,) + (1,) * (v.ndim - 1))
+        m = min(b, seen) - a                   # windows a .. a + m - 1 read their first row
+        best[a:a + m], at[a:a + m] = cur[:m], pos[:m]
+        if carry is not None:
+            got[a:a + m] = carry[rows][:m]
+        if a + m < b:
+            old, cur = best[a + m:b], cur[m:]
+            better = ~(cur <= old) & (old == old)   # larger, or the first NaN: the rules above
+            np.copyto(old, cur, where=better)
+            np.copyto(at[a + m:b], pos[m:], where=better)
+            if carry is not None:
+                np.copyto(got[a + m:b], carry[rows][m:], where=better)
+        seen = a
+
+
+def _sum_down(v, tap_list, acc):
+    """Sum pooling along axis 0 of v into acc (windows, ...): each window's rows on x."""
+    seen = acc.shape[0]
+    for _, a, b, rows in tap_list:
+        cur = v[rows]
+        m = min(b, seen) - a
+        acc[a:a + m] = cur[:m]
+        acc[a + m:b] += cur[m:]
+        seen = a
+
+
+def _spread_up(g, tap_list, acc):
+    """The adjoint of :func:`_sum_down`: add g (windows, ...) to each window's rows of acc."""
+    for _, a, b, rows in tap_list:
+        acc[rows] += g[a:b]
 
 
 def _argmax(x4, size, stride, pad):
     """(y, idx) as (H', W', D, N): the window maxima and their flat column-major index in x."""
-    (kh, _), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4.shape, size, stride, pad)
-    h, w, d, n = x4.shape
-    win = windows(x4, size, stride, pad, -np.inf)
-    o = win.argmax(axis=-1)           # the FIRST maximum: the ties rule (the first NaN wins)
-
-    def rows_cols(o):                                                   # Eq. (49)-(51)
-        return (sh * np.arange(h_out)[:, None, None, None] + o % kh - ph,
-                sw * np.arange(w_out)[None, :, None, None] + o // kh - pw)
-
-    il, jl = rows_cols(o)
-    padding = (il < 0) | (il >= h) | (jl < 0) | (jl >= w)
-    if padding.any():         # all real values -inf, tied with the padding: take the first real
-        real = windows(np.ones((h, w, 1, 1), dtype=bool), size, stride, pad, False)
-        o[padding] = np.broadcast_to(real, win.shape)[padding].argmax(axis=-1)
-        il, jl = rows_cols(o)
-    y = np.take_along_axis(win, o[..., None], axis=-1)[..., 0]
+    geometry = pool_geometry(x4.shape, size, stride, pad)
+    (h_out, w_out), (h, w, d, n) = geometry[3], x4.shape
+    down, across = pool_taps(x4.shape, geometry)
+    col_max, col_row = np.empty((h_out, w, d, n), x4.dtype), np.empty((h_out, w, d, n), np.intp)
+    _max_down(x4, down, col_max, col_row)                        # each column of each window
+    y, il, jl = (np.empty((h_out, w_out, d, n), t) for t in (x4.dtype, np.intp, np.intp))
+    _max_down(col_max.swapaxes(0, 1), across, y.swapaxes(0, 1), jl.swapaxes(0, 1),
+              col_row.swapaxes(0, 1), il.swapaxes(0, 1))        # then across the columns
     dl = np.arange(d)[None, None, :, None]
     nl = np.arange(n)[None, None, None, :]
-    return y, il + h * (jl + w * (dl + d * nl))
+    return y, il + h * (jl + w * (dl + d * nl))                  # Eq. (49)-(51)
 
 
 def maxpool2d(x, size, stride=None, pad=0, return_indices=False):
@@ -93,6 +124,8 @@ def maxpool2d(x, size, stride=None, pad=0, return_indices=False):
     pad: padding on each side, smaller than size; padding never wins.
     Returns y (H', W'[, D[, N]]); with return_indices also idx, the same shape, holding
     the flat column-major index into x of each maximum (first maximum on ties).
+    An x with no rows or columns is refused (its windows would hold padding alone); an
+    x with no channels or no images gives an empty y and idx.
     """
     x = as_float(x, "x")
     y, idx = _argmax(as_4d(x, "x"), size, stride, pad)
@@ -121,9 +154,15 @@ def avgpool2d(x, size, stride=None, pad=0):
     Arguments as :func:`maxpool2d`; padding counts as zeros in the mean.
     Returns y shaped (H', W'[, D[, N]]).
     """
-    x = as_float(x, "x")
-    y = windows(as_4d(x, "x"), size, stride, pad, 0).mean(axis=-1)
-    return from_4d(y, x.ndim)
+    x4 = as_4d(as_float(x, "x"), "x")
+    geometry = pool_geometry(x4.shape, size, stride, pad)
+    (kh, kw), _, _, (h_out, w_out) = geometry
+    down, across = pool_taps(x4.shape, geometry)
+    col_sum = np.empty((h_out,) + x4.shape[1:], x4.dtype)
+    _sum_down(x4, down, col_sum)                                 # each column of each window
+    y = np.empty((h_out, w_out) + x4.shape[2:], x4.dtype)
+    _sum_down(col_sum.swapaxes(0, 1), across, y.swapaxes(0, 1))  # then across the columns
+    return from_4d(y / (kh * kw), np.ndim(x))
 
 
 def avgpool2d_backward(x_shape, dzdy, size, stride=None, pad=0):
@@ -134,16 +173,17 @@ def avgpool2d_backward(x_shape, dzdy, size, stride=None, pad=0):
     """
     x_shape = shape_arg(x_shape)
     x4_shape = x_shape + (1,) * (4 - len(x_shape))
-    (kh, kw), (sh, sw), (ph, pw), (h_out, w_out) = _geometry(x4_shape, size, stride, pad)
-    y_shape = from_4d(np.empty((h_out, w_out) + x4_shape[2:], dtype=bool), len(x_shape)).shape
+    geometry = pool_geometry(x4_shape, size, stride, pad)
+    (kh, kw), _, _, (h_out, w_out) = geometry
+    y_shape = shape_from_4d((h_out, w_out) + x4_shape[2:], len(x_shape))
     dzdy = _check_dzdy(dzdy, y_shape, "avgpool2d", x_shape)
     g = dzdy.reshape(h_out, w_out, *x4_shape[2:]) / (kh * kw)
-    h, w = x4_shape[:2]
-    dzdx = np.zeros((h + 2 * ph, w + 2 * pw) + x4_shape[2:], dtype=g.dtype)
-    for j in range(kw):
-        for i in range(kh):
-            dzdx[i:i + sh * h_out:sh, j:j + sw * w_out:sw] += g
-    return dzdx[ph:ph + h, pw:pw + w].reshape(x_shape)
+    down, across = pool_taps(x4_shape, geometry)
+    col = np.zeros((h_out,) + x4_shape[1:], g.dtype)
+    _spread_up(g.swapaxes(0, 1), across, col.swapaxes(0, 1))   # back across the columns
+    dzdx = np.zeros(x4_shape, g.dtype)
+    _spread_up(col, down, dzdx)                                  # then down each column
+    return dzdx.reshape(x_shape)
 
 
 def _check_dzdy(dzdy, y_shape, layer, x_shape):

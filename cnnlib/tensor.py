@@ -5,6 +5,8 @@ first index runs fastest.  In numpy that is ``order="F"``.  Every identity of th
 note from Eq. (14) on (phi, the Kronecker forms, the indicator matrices) holds
 only with this order, so cnnlib uses it everywhere.
 """
+import math
+
 import numpy as np
 
 from ._checks import is_int, numeric
@@ -28,19 +30,22 @@ def unvec(v, shape):
     """The inverse of :func:`vec`: fill ``shape`` column-major from the 1-D ``v``.
 
     v: 1-D array (or anything with exactly prod(shape) entries).  shape: int or tuple
-    of ints >= 0.  Raises ValueError when the sizes differ, TypeError for a shape that
+    of ints >= 0; numpy integers and integer arrays (np.array([2, 3])) act as ints.
+    Raises ValueError when the sizes differ, TypeError for a shape that
     is not ints.
     """
     v = numeric(v, "v")
     shape = _shape_tuple(shape)
-    if v.size != int(np.prod(shape, dtype=np.int64)):
+    if v.size != math.prod(shape):
         raise ValueError(f"unvec: v has {v.size} entries (shape {v.shape}), "
-                         f"shape {shape} needs {int(np.prod(shape, dtype=np.int64))}")
+                         f"shape {shape} needs {math.prod(shape)}")
     return v.reshape(shape, order="F")
 
 
 def _shape_tuple(shape):
     """unvec's ``shape`` as a tuple of ints >= 0, or a TypeError / ValueError naming it."""
+    if isinstance(shape, np.ndarray) and shape.ndim <= 1 and shape.dtype.kind in "iu":
+        shape = shape.tolist()                       # np.array(4) -> 4, np.array([2, 3]) -> list
     if is_int(shape):
         shape = (shape,)
     elif isinstance(shape, (tuple, list)) and all(is_int(s) for s in shape):

@@ -3,6 +3,8 @@
 hypothesis runs without its example database (nothing written into the repository)
 and without deadlines (finite differences on a shared 2-core machine vary in time).
 """
+import tracemalloc
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -32,3 +34,16 @@ POOL_CASES = [
 def pool_case(request):
     """One of POOL_CASES: (x_shape, size, stride, pad)."""
     return request.param
+
+
+@pytest.fixture
+def peak_mib():
+    """peak_mib(fn) -> (fn(), the peak memory in MiB that numpy and Python allocated while fn
+    ran, by tracemalloc): for the tests that memory follows x and y, not the padding."""
+    def run(fn):
+        tracemalloc.start()
+        try:
+            return fn(), tracemalloc.get_traced_memory()[1] / 2 ** 20
+        finally:
+            tracemalloc.stop()
+    return run

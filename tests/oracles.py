@@ -11,11 +11,23 @@ import numpy as np
 
 
 def as4(x):
-    """(H, W) -> (H, W, 1, 1), (H, W, D) -> (H, W, D, 1), by plain indexing."""
+    """(H, W) -> (H, W, 1, 1), (H, W, D) -> (H, W, D, 1), by plain indexing; filters alike:
+    (kh, kw) -> (kh, kw, 1, 1), (kh, kw, D_in) -> (kh, kw, D_in, 1)."""
     x = np.asarray(x, dtype=np.float64)
     while x.ndim < 4:
         x = x[..., None]
     return x
+
+
+def pair(v):
+    """A kernel, size, stride or pad as a test writes it (an int, a pair or None) -> an
+    (h, w) tuple; None (pooling's stride = size) stays None."""
+    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
+
+
+def pairs(*values):
+    """pair() of each value: pairs(kernel, stride, pad) -> three (h, w) tuples."""
+    return tuple(pair(v) for v in values)
 
 
 def out_side(n, k, s, p):

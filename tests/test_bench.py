@@ -1,8 +1,10 @@
 """The benchmark runs and prints its table (speed itself is measured, never asserted)."""
 import numpy as np
+import pytest
 
 import cnnlib as cl
 from cnnlib import bench
+import sweeps
 
 
 def test_bench_prints_its_table(capsys):
@@ -34,3 +36,23 @@ def test_benchmark_step_trains_the_chapter_network():
     before = net.parameters()[0][1].copy()
     z0 = step()
     assert np.isfinite(z0) and not np.array_equal(net.parameters()[0][1], before)
+
+
+@pytest.mark.parametrize("args, option", [
+    (["--workloads", "az"], "--workloads"), (["--workloads", ""], "--workloads"),
+    (["--rounds", "0"], "--rounds"), (["--repeats", "-1"], "--repeats"),
+    (["--threads", "0"], "--threads")])
+def test_bad_options_are_named(args, option, capsys):
+    # --workloads z was a KeyError 'z', --rounds 0 a ZeroDivisionError, --threads 0 ran
+    with pytest.raises(SystemExit):
+        bench.main(args)
+    assert f"argument {option}: must be" in capsys.readouterr().err
+    with pytest.raises(ValueError, match=r"workload must be one of abcdef, got 'z'"):
+        bench.make_workload("z")
+
+
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test([
+    (lambda: bench.benchmark_step(0), ValueError, "batch_size"),
+    (lambda: bench.benchmark_step(None), TypeError, "batch_size"),
+    (lambda: bench.benchmark_step(16, seed="0"), TypeError, "seed"),
+])

@@ -1,9 +1,19 @@
 """The convolution layer (note section 4): forward Eq. (12)/(20), backward Eq. (33), (44)."""
+import importlib
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
+
+conv = importlib.import_module("cnnlib.conv")         # cl.conv2d is a function of conv
+im2col = importlib.import_module("cnnlib.im2col")     # cl.im2col is the function of that name
+_convfast = importlib.import_module("cnnlib._convfast")
+_window = importlib.import_module("cnnlib._window")
 
 # (x shape, f shape, stride, pad): non-square, D_in != D_out, 2-D / 3-D / batched
 CASES = [
@@ -20,17 +30,6 @@ CASES = [
 ]
 
 
-def _pair(v):
-    return (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _f4(f):
-    f = np.asarray(f, dtype=np.float64)
-    while f.ndim < 4:
-        f = f[..., None]
-    return f
-
-
 def _expected_y_shape(x_shape, f_shape, y4_shape):
     """The layout convention: 3-D x -> 3-D y, 4-D -> 4-D, 2-D x with one filter -> 2-D y."""
     h_out, w_out, d_out, n = y4_shape
@@ -44,8 +43,8 @@ def _expected_y_shape(x_shape, f_shape, y4_shape):
 @pytest.mark.parametrize("x_shape, f_shape, stride, pad", CASES)
 def test_conv2d_matches_eq12_loops(x_shape, f_shape, stride, pad, rng):
     x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
-    b = rng.standard_normal(_f4(f).shape[3])
-    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    b = rng.standard_normal(oracles.as4(f).shape[3])
+    expect = oracles.conv(oracles.as4(x), oracles.as4(f), b, *oracles.pairs(stride, pad))
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert y.shape == _expected_y_shape(x_shape, f_shape, expect.shape)
     assert y.dtype == np.float64
@@ -59,10 +58,10 @@ def test_conv2d_matches_eq12_loops(x_shape, f_shape, stride, pad, rng):
 def test_conv2d_float32_in_float32_out(x_shape, f_shape, stride, pad, rng):
     x = rng.standard_normal(x_shape).astype(np.float32)
     f = rng.standard_normal(f_shape).astype(np.float32)
-    b = rng.standard_normal(_f4(f).shape[3]).astype(np.float32)
+    b = rng.standard_normal(oracles.as4(f).shape[3]).astype(np.float32)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert y.dtype == np.float32
-    expect = oracles.conv(oracles.as4(x), _f4(f), b, _pair(stride), _pair(pad))
+    expect = oracles.conv(oracles.as4(x), oracles.as4(f), b, *oracles.pairs(stride, pad))
     assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-5, atol=1e-5)
     G = rng.standard_normal(y.shape).astype(np.float32)
     grads32 = cl.conv2d_backward(x, f, G, stride, pad)
@@ -80,7 +79,7 @@ def test_conv2d_integer_input_computes_in_float64():
     f = np.array([[1, -1], [2, 0]])
     y = cl.conv2d(x, f)
     assert y.dtype == np.float64
-    assert np.array_equal(y, oracles.conv(oracles.as4(x), _f4(f))[:, :, 0, 0])
+    assert np.array_equal(y, oracles.conv(oracles.as4(x), oracles.as4(f))[:, :, 0, 0])
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, np.ones((3, 4), dtype=np.int64))
     assert (dzdx.dtype, dzdf.dtype, dzdb.dtype) == (np.float64,) * 3
 
@@ -141,9 +140,9 @@ def test_conv2d_backward_matches_loop_oracle(x_shape, f_shape, stride, pad, rng)
     y = cl.conv2d(x, f, stride=stride, pad=pad)
     G = rng.standard_normal(y.shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
-    y4 = oracles.conv(oracles.as4(x), _f4(f), None, _pair(stride), _pair(pad))
-    ex, ef, eb = oracles.conv_backward(oracles.as4(x), _f4(f), G.reshape(y4.shape),
-                                       _pair(stride), _pair(pad))
+    y4 = oracles.conv(oracles.as4(x), oracles.as4(f), None, *oracles.pairs(stride, pad))
+    ex, ef, eb = oracles.conv_backward(oracles.as4(x), oracles.as4(f), G.reshape(y4.shape),
+                                       *oracles.pairs(stride, pad))
     assert dzdx.shape == x.shape and dzdf.shape == f.shape and dzdb.shape == (ef.shape[3],)
     assert np.allclose(dzdx, ex.reshape(x.shape), rtol=1e-12, atol=1e-12)
     assert np.allclose(dzdf, ef.reshape(f.shape), rtol=1e-12, atol=1e-12)
@@ -162,7 +161,7 @@ GRAD_CASES = [
 @pytest.mark.parametrize("x_shape, f_shape, stride, pad", GRAD_CASES)
 def test_conv2d_backward_matches_finite_differences(x_shape, f_shape, stride, pad, rng):
     x, f = rng.standard_normal(x_shape), rng.standard_normal(f_shape)
-    b = rng.standard_normal(_f4(f).shape[3])
+    b = rng.standard_normal(oracles.as4(f).shape[3])
     G = rng.standard_normal(cl.conv2d(x, f, b, stride=stride, pad=pad).shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride=stride, pad=pad)
     z_x = lambda x_: np.sum(cl.conv2d(x_, f, b, stride=stride, pad=pad) * G)
@@ -208,7 +207,7 @@ def test_conv2d_backward_keeps_f_layouts(rng):
         _, dzdf, dzdb = cl.conv2d_backward(x, f, G)
         assert dzdf.shape == f_shape and dzdb.shape == (1,)
         assert np.allclose(dzdf.reshape(2, 3), oracles.conv_backward(
-            oracles.as4(x), _f4(f), oracles.as4(G))[1][:, :, 0, 0], rtol=1e-12)
+            oracles.as4(x), oracles.as4(f), oracles.as4(G))[1][:, :, 0, 0], rtol=1e-12)
 
 
 def test_conv2d_does_not_modify_its_inputs(rng):
@@ -257,10 +256,177 @@ def test_every_memory_layout_gives_the_oracle(layout, n, stride, pad, rng):
     x = {"C": x, "F": np.asfortranarray(x),
          "strided": np.swapaxes(np.swapaxes(x, 0, 3).copy(), 0, 3)}[layout]
     f, b = rng.standard_normal((3, 2, 3, 4)), rng.standard_normal(4)
-    st, pd = _pair(stride), _pair(pad)
+    st, pd = oracles.pairs(stride, pad)
     y = cl.conv2d(x, f, b, stride=stride, pad=pad)
     assert np.allclose(y, oracles.conv(x, f, b, st, pd))
     dzdy = rng.standard_normal(y.shape)
     dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
     want_x, want_f, want_b = oracles.conv_backward(x, f, dzdy, st, pd)
     assert np.allclose(dzdx, want_x) and np.allclose(dzdf, want_f) and np.allclose(dzdb, want_b)
+
+
+@pytest.mark.parametrize("layout", ["C", "F"])
+@pytest.mark.parametrize("stride, pad", [((4, 5), (3, 4)), ((7, 3), (9, 6)), (6, (0, 5))])
+def test_strides_that_leave_gaps_and_pads_larger_than_the_kernel(layout, stride, pad, rng):
+    # stride > kernel: conv2d stores only the windows' cells, not the gaps nor the padding
+    x = rng.standard_normal((6, 5, 2, 8))
+    x = np.asfortranarray(x) if layout == "F" else x
+    f, b = rng.standard_normal((3, 2, 2, 3)), rng.standard_normal(3)
+    st, pd = oracles.pairs(stride, pad)
+    y = cl.conv2d(x, f, b, stride=stride, pad=pad)
+    assert np.allclose(y, oracles.conv(x, f, b, st, pd), rtol=1e-12, atol=1e-12)
+    dzdy = rng.standard_normal(y.shape)
+    got = cl.conv2d_backward(x, f, dzdy, stride=stride, pad=pad)
+    for a, want in zip(got, oracles.conv_backward(x, f, dzdy, st, pd)):
+        assert np.allclose(a, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [1, 8])                 # the plain path and the batch-inner path
+def test_a_huge_stride_and_pad_cost_no_memory(n, peak_mib, rng):
+    # stride = pad = 10**5 over a 1 x 1 x: windows at 0, 10**5, 2 10**5 of a padded axis
+    # of 2 10**5 + 1; the middle one holds x.  The padded x (298 GiB) was allocated.
+    x, f = rng.standard_normal((1, 1, 1, n)), np.full((1, 1, 1, 2), 3.0)
+    y, peak = peak_mib(lambda: cl.conv2d(x, f, stride=10 ** 5, pad=10 ** 5))
+    assert y.shape == (3, 3, 2, n) and peak < 1
+    want = np.zeros(y.shape)
+    want[1, 1] = 3 * x[0, 0]
+    assert np.array_equal(y, want)
+    dzdy = rng.standard_normal(y.shape)
+    (dzdx, dzdf, dzdb), peak = peak_mib(lambda: cl.conv2d_backward(x, f, dzdy, stride=10 ** 5,
+                                                                   pad=10 ** 5))
+    assert peak < 1 and np.allclose(dzdx[0, 0], 3 * dzdy[1, 1].sum(axis=0))
+    assert np.allclose(dzdf.ravel(), (x[0, 0] * dzdy[1, 1]).sum(axis=-1))
+    assert np.allclose(dzdb, dzdy.sum(axis=(0, 1, 3)))
+    # a stride beyond C long: one window (was OverflowError, naming nothing)
+    for stride in (2 ** 60, 2 ** 70):
+        assert np.array_equal(cl.conv2d(x, f, stride=stride), 3 * x.repeat(2, axis=2))
+        assert cl.conv2d_backward(x, f, np.ones((1, 1, 2, n)), stride=stride)[0].shape == x.shape
+
+
+def test_a_pad_that_no_array_can_hold_is_named():
+    # (2**63 + 1)^2 windows: OverflowError or "array is too big" before
+    with pytest.raises(ValueError, match=r"pad \(4611686018427387904, 4611686018427387904\) "
+                                         r"with stride \(1, 1\) gives .* windows, more than an "
+                                         r"array can hold"):
+        cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), pad=2 ** 62)
+    # conv2d_backward compared dz/dy's shape with y's by allocating y: no array needed now
+    with pytest.raises(ValueError, match=r"dzdy has shape \(3, 3\), but y = conv2d\(x, f\) has "
+                                         r"shape \(2000001, 2000001\)"):
+        cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), np.ones((3, 3)), pad=10 ** 6)
+
+
+# ---------------------------------------------------------------- one parse of the window
+@pytest.fixture
+def count_parses(monkeypatch):
+    """The windows that im2col and conv parse with window_geometry, one entry per parse."""
+    calls = []
+    parse = _window.window_geometry
+
+    def counted(*args, **kwargs):
+        calls.append(args[1:])
+        return parse(*args, **kwargs)
+
+    monkeypatch.setattr(im2col, "window_geometry", counted)
+    monkeypatch.setattr(conv, "window_geometry", counted)
+    return calls
+
+
+@pytest.mark.parametrize("order", ["C", "F"])          # batch-inner path, plain Eq. (20) path
+def test_each_pass_parses_the_window_once(order, count_parses):
+    rng = np.random.default_rng(5)
+    x = np.asarray(rng.standard_normal((6, 5, 2, 8)), order=order)
+    f = rng.standard_normal((3, 2, 2, 4))
+    assert _convfast.batch_inner(x, _window.window_geometry(x.shape, (3, 2), (2, 1), (1, 0))) == \
+        (order == "C")
+    count_parses.clear()
+    y = cl.conv2d(x, f, stride=(2, 1), pad=(1, 0))
+    assert len(count_parses) == 1
+    cl.conv2d_backward(x, f, np.ones_like(y), stride=(2, 1), pad=(1, 0))
+    assert len(count_parses) == 2
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), st.integers(1, 3), sweeps.SEEDS)
+def test_conv2d_output_size_and_oracle(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    b = rng.standard_normal(d_out)
+    y = cl.conv2d(x, f, b, stride, pad)
+    h_out = (shape[0] + 2 * pad[0] - kernel[0]) // stride[0] + 1
+    w_out = (shape[1] + 2 * pad[1] - kernel[1]) // stride[1] + 1
+    assert y.shape[:2] == (h_out, w_out)
+    expect = oracles.conv(oracles.as4(x), f, b, stride, pad)
+    assert np.allclose(y.reshape(expect.shape), expect, rtol=1e-10, atol=1e-10)
+
+
+@given(sweeps.windows(max_side=5), st.integers(1, 3), sweeps.SEEDS)
+def test_conv2d_backward_oracle(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    G = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
+    dzdx, dzdf, dzdb = cl.conv2d_backward(x, f, G, stride, pad)
+    y4 = oracles.conv(oracles.as4(x), f, None, stride, pad).shape
+    ex, ef, eb = oracles.conv_backward(oracles.as4(x), f, G.reshape(y4), stride, pad)
+    assert np.allclose(dzdx, ex.reshape(shape), atol=1e-10)
+    assert np.allclose(dzdf, ef, atol=1e-10)
+    assert np.allclose(dzdb, eb, atol=1e-10)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X, F = sweeps.X, sweeps.F
+GOOD_CALLS = {"conv2d": (X, F), "conv2d_backward": (X, F, np.ones((3, 3, 3)))}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_window_larger_than_the_padded_input = sweeps.window_too_large_test({
+    "conv2d": ("kernel", lambda: cl.conv2d(np.ones((3, 4)), np.ones((4, 2)))),
+    "conv2d-pad": ("kernel", lambda: cl.conv2d(np.ones((3, 4)), np.ones((6, 2)), pad=1))})
+test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {
+    "conv2d": lambda x: cl.conv2d(x, np.ones((2, 2))),
+    "conv2d_backward": lambda x: cl.conv2d_backward(x, np.ones((2, 2)), np.ones((3, 3)))})
+test_wrong_rank_of_f = sweeps.wrong_rank_test("f", {
+    "conv2d": lambda f: cl.conv2d(X, f),
+    "conv2d_backward": lambda f: cl.conv2d_backward(X, f, np.ones((3, 4, 1)))})
+test_upstream_gradient_of_the_wrong_shape = sweeps.dzdy_shape_test({
+    "conv": (lambda dzdy: cl.conv2d_backward(X, F, dzdy), (3, 3, 3)),
+    "conv-strided": (lambda dzdy: cl.conv2d_backward(X, F, dzdy, stride=2, pad=1), (3, 3, 3)),
+    "conv-2d": (lambda dzdy: cl.conv2d_backward(np.ones((4, 5)), np.ones((2, 3)), dzdy), (3, 3)),
+    "conv-batch": (lambda dzdy: cl.conv2d_backward(np.ones((4, 5, 2, 2)), F, dzdy),
+                   (3, 3, 3, 2))})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({
+    "conv2d-x": lambda x: cl.conv2d(x, np.ones((2, 2))),
+    "conv2d-f": lambda f: cl.conv2d(np.ones((3, 3)), f[:2, :2])})
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(1) is an integer as much as np.int64(1) is: the same result as the plain int
+    assert np.array_equal(cl.conv2d(X, F, pad=np.array(1)), cl.conv2d(X, F, pad=1))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="pad"):
+        cl.conv2d(X, F, pad=np.array(1.0))
+
+
+def test_mismatched_channels():
+    with pytest.raises(ValueError,
+                       match=r"f has 3 input channels \(f shape \(2, 3, 3, 3\)\), x has 2"):
+        cl.conv2d(X, np.ones((2, 3, 3, 3)))
+    with pytest.raises(ValueError, match=r"f has 1 input channels.*x has 2"):
+        cl.conv2d(X, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"f has 2 input channels.*x has 1"):
+        cl.conv2d(np.ones((4, 5)), F)
+    with pytest.raises(ValueError, match=r"f has 3 input channels.*x has 2"):
+        cl.conv2d_backward(X, np.ones((2, 3, 3, 3)), np.ones((3, 3, 3)))
+
+
+@pytest.mark.parametrize("b", [np.ones(2), np.ones(4), np.ones((3, 2)), 1.0])
+def test_bias_of_the_wrong_size(b):
+    with pytest.raises(ValueError, match=r"b has \d+ entries \(shape .*\), f has 3 filters"):
+        cl.conv2d(X, F, b)
+
+
+def test_bias_must_be_real():
+    with pytest.raises(TypeError, match=r"b must be a real numeric array.*complex"):
+        cl.conv2d(X, F, np.ones(3) * 1j)

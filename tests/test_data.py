@@ -85,3 +85,38 @@ def test_split_is_always_seeded(seed, error):
 def test_split_of_no_labels_is_two_empty_parts():
     train, test = cl.stratified_split(np.zeros(0, int))
     assert train.size == test.size == 0 and train.dtype.kind == test.dtype.kind == "i"
+
+
+# ------------------------------------------------------------------ the photo (chapters 04, 10)
+def test_photo_is_the_grayscale_portrait_in_0_1():
+    photo = cl.load_photo()
+    assert photo.shape == (600, 512) and photo.dtype == np.float64
+    assert 0 <= photo.min() < 0.05 and 0.95 < photo.max() <= 1
+
+
+def test_photo_gray_is_the_luminance_pillow_computes():
+    # an independent route: Pillow's "L" conversion (ITU-R 601-2 weights, rounded to 0..255)
+    from matplotlib import cbook
+    from PIL import Image
+    with Image.open(cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)) as im:
+        gray = np.asarray(im.convert("L"), dtype=float) / 255
+    assert np.abs(cl.load_photo() - gray).max() <= 1 / 255
+
+
+def test_photo_blocks_are_average_pooling():
+    full = cl.load_photo()
+    assert np.allclose(cl.load_photo(8), cl.avgpool2d(full, 8))
+    assert cl.load_photo(8).shape == (75, 64)
+    seven = cl.load_photo(7)                              # 600 = 7 * 85 + 5, 512 = 7 * 73 + 1
+    assert seven.shape == (85, 73)
+    assert np.isclose(seven[-1, -1], full[588:595, 504:511].mean())
+
+
+@pytest.mark.parametrize("block, error, message", [
+    (0, ValueError, r"block must be >= 1, got 0"), (1.5, TypeError, r"block must be an int"),
+    ("2", TypeError, r"block must be an int"), (True, TypeError, r"block must be an int"),
+    (513, ValueError, r"block must be at most the photo's side, got block=513 .*600 x 512"),
+])
+def test_photo_block_is_checked(block, error, message):
+    with pytest.raises(error, match=message):
+        cl.load_photo(block)

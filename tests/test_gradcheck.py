@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import cnnlib as cl
+import sweeps
 
 
 def test_numerical_gradient_of_a_known_function(rng):
@@ -176,3 +177,49 @@ def test_finite_differences_refuse_a_fun_that_computes_in_low_precision(gradient
                                         rf"{np.dtype(dtype).name}"):
         gradient(lambda a: (a.astype(dtype) ** 2).sum() if gradient is cl.numerical_gradient
                  else a.astype(dtype) ** 2, np.ones(2))
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+GOOD_CALLS = {
+    "numerical_gradient": (lambda a: float(np.sum(a)), np.ones(3)),
+    "numerical_jacobian": (lambda a: a, np.ones(3)),
+    "relative_error": (np.ones(3), np.ones(3)),
+}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+
+
+@pytest.mark.parametrize("gradient", [cl.numerical_gradient, cl.numerical_jacobian])
+def test_finite_differences_check_fun_eps_and_x(gradient):
+    fun = lambda a: float(np.sum(a ** 2))                          # noqa: E731
+    with pytest.raises(TypeError, match=r"fun must be a function of x, got float 3\.0"):
+        gradient(3.0, np.ones(2))
+    with pytest.raises(TypeError, match=r"fun must be a function"):
+        gradient(None, np.ones(2))
+    for eps in (0, 0.0, -1e-6, np.inf, -np.inf, np.nan):
+        with pytest.raises(ValueError, match=r"eps must be a finite number > 0"):
+            gradient(fun, np.ones(2), eps=eps)
+    for eps in (None, "1e-6", True, 1e-6j, np.ones(2)):
+        with pytest.raises(TypeError, match=r"eps must be a real number"):
+            gradient(fun, np.ones(2), eps=eps)
+    for x in ([1.0, np.nan], [np.inf, 1.0]):
+        with pytest.raises(ValueError, match=r"x holds non-finite values"):
+            gradient(fun, x)
+    with pytest.raises(TypeError, match=r"x must be real"):
+        gradient(fun, np.ones(2) * 1j)
+    with pytest.raises(ValueError, match=r"non-finite"):
+        gradient(lambda a: np.full(a.shape, np.inf) if gradient is cl.numerical_jacobian
+                 else np.inf, np.ones(2))                           # inf: no derivative
+    # a 0-d array step and a numpy float step are numbers like any other
+    linear = (lambda a: 1.0 * a) if gradient is cl.numerical_jacobian else (lambda a: a.sum())
+    assert np.allclose(gradient(linear, np.ones(2), eps=np.array(1e-3)).ravel()[0], 1)
+    assert np.allclose(gradient(linear, np.ones(2), eps=np.float32(1e-3)).ravel()[0], 1)
+
+
+def test_relative_error_refuses_non_finite_and_complex():
+    with pytest.raises(ValueError, match=r"a holds non-finite values"):
+        cl.relative_error([np.nan, 1.0], [1.0, 1.0])
+    with pytest.raises(ValueError, match=r"b holds non-finite values"):
+        cl.relative_error([1.0, 1.0], [1.0, np.inf])
+    with pytest.raises(TypeError, match=r"a and b must be real"):
+        cl.relative_error([1j], [1.0])

@@ -1,9 +1,11 @@
 """im2col = phi(x) (Eq. 14-19) and col2im, its adjoint (Eq. 45), against loop oracles."""
 import numpy as np
 import pytest
+from hypothesis import given
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, kernel, stride, pad): non-square everywhere, 2-D, 3-D and batched 4-D
 CASES = [
@@ -18,15 +20,10 @@ CASES = [
 ]
 
 
-def _pairs(kernel, stride, pad):
-    p = lambda v: (v, v) if isinstance(v, int) else tuple(v)
-    return p(kernel), p(stride), p(pad)
-
-
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_im2col_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     phi = cl.im2col(x, kernel, stride=stride, pad=pad)
     expect = oracles.im2col(oracles.as4(x), k, s, p)
     assert phi.shape == expect.shape
@@ -35,7 +32,7 @@ def test_im2col_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_col2im_matches_loop_oracle(x_shape, kernel, stride, pad, rng):
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
     rows = oracles.im2col(np.zeros(x4_shape), k, s, p).shape
     M = rng.standard_normal(rows)
@@ -59,7 +56,7 @@ def test_col2im_is_the_adjoint_of_im2col(x_shape, kernel, stride, pad, rng):
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_col2im_of_im2col_is_counts_times_x(x_shape, kernel, stride, pad, rng):
     # erratum E21: col2im does not undo im2col, it multiplies by the coverage counts
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     x = rng.standard_normal(x_shape)
     back = cl.col2im(cl.im2col(x, kernel, stride=stride, pad=pad), x_shape, kernel,
                      stride=stride, pad=pad)
@@ -69,7 +66,7 @@ def test_col2im_of_im2col_is_counts_times_x(x_shape, kernel, stride, pad, rng):
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CASES)
 def test_conv_output_shape_formula(x_shape, kernel, stride, pad):
-    k, s, p = _pairs(kernel, stride, pad)
+    k, s, p = oracles.pairs(kernel, stride, pad)
     expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
     assert cl.conv_output_shape(x_shape, kernel, stride, pad) == expect
     n = x_shape[3] if len(x_shape) == 4 else 1
@@ -151,3 +148,103 @@ def test_im2col_accepts_non_contiguous_input(rng):
     x = rng.standard_normal((8, 10, 3))[::2, ::-1, 1:]
     assert np.array_equal(cl.im2col(x, (2, 3), stride=(1, 2)),
                           oracles.im2col(oracles.as4(x), (2, 3), (1, 2), (0, 0)))
+
+
+@pytest.mark.parametrize("stride, pad", [(10 ** 5, 10 ** 5), ((2 ** 60, 2 ** 70), (2, 2 ** 69)),
+                                         (2 ** 70, 0)])
+def test_im2col_col2im_with_a_huge_stride_or_pad_stay_small(stride, pad, peak_mib, rng):
+    # memory follows x and phi: the zero padding (298 GiB for stride = pad = 10**5) and the
+    # gaps between windows are not stored; strides beyond C long were an OverflowError
+    x = rng.standard_normal((2, 3, 2))
+    k, s, p = oracles.pairs(2, stride, pad)
+    phi, peak = peak_mib(lambda: cl.im2col(x, 2, stride=stride, pad=pad))
+    assert peak < 1
+    assert np.array_equal(phi, oracles.im2col(oracles.as4(x), k, s, p))
+    M = rng.standard_normal(phi.shape)
+    back, peak = peak_mib(lambda: cl.col2im(M, x.shape, 2, stride=stride, pad=pad))
+    assert peak < 1
+    assert np.allclose(back, oracles.col2im(M, oracles.as4(x).shape, k, s, p)[..., 0])
+
+
+def test_a_kernel_no_array_can_hold_is_named():
+    # the padded x would have 2**80 cells: numpy said "array is too big", naming nothing
+    with pytest.raises(ValueError, match=r"kernel \(1099511627776, 1099511627776\), stride "
+                                         r"\(1, 1\), pad \(549755813888, 549755813888\): the "
+                                         r"padded x .* more than an array can hold"):
+        cl.im2col(np.ones((1, 1)), 2 ** 40, pad=2 ** 39)
+    with pytest.raises(ValueError, match=r"x_shape \(1099511627776, 1099511627776\): .* more "
+                                         r"than an array can hold"):
+        cl.col2im(np.ones((1, 1)), (2 ** 40, 2 ** 40), 2 ** 40)
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_im2col_shape_and_oracle(case, seed):
+    shape, kernel, stride, pad = case
+    x = sweeps.values(seed, shape)
+    phi = cl.im2col(x, kernel, stride, pad)
+    h_out, w_out = cl.conv_output_shape(shape, kernel, stride, pad)
+    n = shape[3] if len(shape) == 4 else 1
+    d = shape[2] if len(shape) >= 3 else 1
+    assert (h_out, w_out) == tuple((shape[a] + 2 * pad[a] - kernel[a]) // stride[a] + 1
+                                   for a in range(2))
+    assert phi.shape == (h_out * w_out * n, kernel[0] * kernel[1] * d)
+    assert np.array_equal(phi, oracles.im2col(oracles.as4(x), kernel, stride, pad))
+
+
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_col2im_is_the_adjoint(case, seed):
+    shape, kernel, stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    phi = cl.im2col(x, kernel, stride, pad)
+    M = rng.standard_normal(phi.shape)
+    back = cl.col2im(M, shape, kernel, stride, pad)
+    assert back.shape == shape
+    assert np.isclose(np.sum(phi * M), np.sum(x * back), rtol=1e-10, atol=1e-10)
+    assert np.allclose(back.reshape(oracles.as4(x).shape),
+                       oracles.col2im(M, oracles.as4(x).shape, kernel, stride, pad), atol=1e-12)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {"im2col": (X, 2), "col2im": (np.ones((12, 8)), X.shape, 2),
+              "conv_output_shape": (X.shape, 2)}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_kernel = sweeps.bad_kernel_test("kernel", {
+    "im2col": lambda kernel: cl.im2col(X, kernel),
+    "col2im": lambda kernel: cl.col2im(np.ones((12, 8)), X.shape, kernel)})
+test_window_larger_than_the_padded_input = sweeps.window_too_large_test({
+    "im2col": ("kernel", lambda: cl.im2col(np.ones((3, 4)), 5)),
+    "im2col-kw": ("kernel", lambda: cl.im2col(np.ones((3, 4)), (2, 5))),
+    "col2im": ("kernel", lambda: cl.col2im(np.ones((1, 25)), (3, 4), 5)),
+    "conv_output_shape": ("kernel", lambda: cl.conv_output_shape((3, 4), 5))})
+test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {"im2col": lambda x: cl.im2col(x, 2)})
+test_wrong_rank_of_x_shape = sweeps.wrong_rank_test("x_shape", {
+    "col2im": lambda x_shape: cl.col2im(np.ones((1, 4)), x_shape, 2),
+    "conv_output_shape": lambda x_shape: cl.conv_output_shape(x_shape, 2)})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({"im2col": lambda x: cl.im2col(x, 2)})
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(2) is an integer as much as np.int64(2) is: the same result as the plain int
+    assert np.array_equal(cl.im2col(X, 2, stride=np.array(1)), cl.im2col(X, 2, stride=1))
+    assert np.array_equal(cl.im2col(X, np.array(2)), cl.im2col(X, 2))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="stride"):
+        cl.im2col(X, 2, stride=np.array(1.5))
+    with pytest.raises(TypeError, match="kernel"):
+        cl.im2col(X, np.array(2.0))
+
+
+def test_col2im_phi_of_the_wrong_shape():
+    with pytest.raises(ValueError, match=r"phi has shape \(12, 9\).*x_shape \(4, 5, 2\).*"
+                                         r"needs \(12, 8\)"):
+        cl.col2im(np.ones((12, 9)), X.shape, 2)
+    with pytest.raises(ValueError, match=r"phi has shape \(8, 12\)"):
+        cl.col2im(np.ones((8, 12)), X.shape, 2)

@@ -31,10 +31,10 @@ def markdown(path):
     return path.read_text()
 
 
-def navigation(path):
+def navigation(path, marker="<!--NAVIGATION-->"):
     nb = nbformat.read(path, as_version=4)
     return [c.source for c in nb.cells
-            if c.cell_type == "markdown" and "<!--NAVIGATION-->" in c.source]
+            if c.cell_type == "markdown" and marker in c.source]
 
 
 def relative_links(text):
@@ -90,7 +90,48 @@ def test_navigation_cell_links_resolve(path):
     assert not broken, f"{path.name}: navigation links to missing files {broken}"
 
 
+@pytest.mark.parametrize("path", [p for p in chapters() if p.name != INDEX.name],
+                         ids=lambda p: p.name)
+def test_navigation_at_the_top_links_like_the_bottom(path):
+    top = navigation(path, "<!--NAVIGATION:TOP-->")
+    assert len(top) == 1, f"{path.name} has {len(top)} top navigation cells"
+    assert nbformat.read(path, as_version=4).cells[0].source == top[0], "not the first cell"
+    assert relative_links(top[0]) == relative_links(navigation(path)[0])
+
+
+def test_add_navigation_puts_a_line_on_top_once(tmp_path):
+    """The tool inserts the top cell into a chapter that has none, moves a misplaced one back
+    to the top, and a second run changes nothing."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import add_navigation as tool
+    chs = [(tmp_path / f"0{k}_x.ipynb", f"0{k}", f"Ch {k}", {}) for k in range(3)]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 01 · Ch 1")])
+    line = tool.nav_line(chs, 1, tool.TOP)
+    tool.set_top(nb, line)
+    assert [c.source for c in nb.cells] == [line, "# 01 · Ch 1"]
+    nb.cells.reverse()
+    tool.set_top(nb, line)
+    assert [c.source for c in nb.cells] == [line, "# 01 · Ch 1"]
+    assert line.splitlines()[1] == "[← 00 Ch 0](00_x.ipynb) · [02 Ch 2 →](02_x.ipynb)"
+
+
 def test_add_navigation_has_nothing_to_update():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "add_navigation.py"), "--check"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, f"run tools/add_navigation.py:\n{result.stdout}{result.stderr}"
+
+
+def test_readme_and_index_count_the_slips_as_the_appendix_does():
+    """README and 00 say how many of the appendix's slips a chapter shows failing (its rows
+    whose "shown in" names a chapter) and how many leave nothing to compute (a "—" there):
+    they promised "every slip" shown failing, which 9 of the 30 cannot be."""
+    appendix = next(c.source for c in nbformat.read(NOTEBOOKS / "13_errata.ipynb",
+                                                    as_version=4).cells
+                    if c.cell_type == "markdown" and c.source.startswith("| id"))
+    rows = re.findall(r"^\| (E\d+) \|.*\| ([^|]*) \|$", appendix, re.M)
+    shown = sum(not where.strip().startswith("—") for _, where in rows)
+    assert len(rows) == 30 and 0 < shown < 30
+    for path in (README, INDEX):
+        text = " ".join(markdown(path).split())
+        assert f"{len(rows)} slips" in text and f"{shown} of them" in text, path.name
+        assert f"the other {len(rows) - shown} " in text, path.name

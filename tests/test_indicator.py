@@ -2,9 +2,12 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 CONV_CASES = [
     ((3, 4), (2, 2), 1, 0),
@@ -13,16 +16,13 @@ CONV_CASES = [
     ((4, 3, 2, 2), 2, 2, 1),
 ]
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
 
 @pytest.mark.parametrize("x_shape, kernel, stride, pad", CONV_CASES)
 def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rng):
     H = cl.conv_indicator(x_shape, kernel, stride, pad)
     assert sp.issparse(H)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    expect = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    expect = oracles.conv_indicator(x4_shape, *oracles.pairs(kernel, stride, pad))
     assert H.shape == expect.shape
     assert np.array_equal(H.toarray(), expect)
     # Eq. (35): vec(phi(x)) = H vec(x), both sides from the loops (H is made by running im2col,
@@ -31,11 +31,11 @@ def test_conv_indicator_matches_eq34_definition(x_shape, kernel, stride, pad, rn
     assert np.allclose(expect @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
                        rtol=1e-14)
     assert np.allclose(H @ cl.vec(x), oracles.vec(oracles.im2col(
-        oracles.as4(x), _pair(kernel), _pair(stride), _pair(pad))), rtol=1e-14)
+        oracles.as4(x), *oracles.pairs(kernel, stride, pad))), rtol=1e-14)
     # every row holds at most one 1 (exactly one without padding): t(p, q) is a function
     row_sums = np.asarray(H.sum(axis=1)).ravel()
     assert set(row_sums) <= {0.0, 1.0}
-    if _pair(pad) == (0, 0):
+    if oracles.pair(pad) == (0, 0):
         assert np.all(row_sums == 1)
 
 
@@ -44,7 +44,7 @@ def test_HT_H_is_the_diagonal_of_coverage_counts(x_shape, kernel, stride, pad):
     # Eq. (57) / erratum E21: H^T H = diag(counts), so H^T is not an inverse of H
     H = cl.conv_indicator(x_shape, kernel, stride, pad)
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    counts = oracles.coverage_counts(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    counts = oracles.coverage_counts(x4_shape, *oracles.pairs(kernel, stride, pad))
     assert np.array_equal((H.T @ H).toarray(), np.diag(oracles.vec(counts)))
 
 
@@ -76,7 +76,7 @@ def test_maxpool_indicator_matches_eq52(pool_case, rng):
     x = oracles.distinct(x_shape, rng)
     S = cl.maxpool_indicator(x, size, stride, pad)
     assert sp.issparse(S)
-    expect = oracles.maxpool_indicator(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    expect = oracles.maxpool_indicator(oracles.as4(x), *oracles.pairs(size, stride, pad))
     assert np.array_equal(S.toarray(), expect)
     y = cl.maxpool2d(x, size, stride, pad)
     assert S.shape == (y.size, x.size)
@@ -103,7 +103,7 @@ def test_maxpool_indicator_with_ties(pool_case, rng):
     for ties in ("first", "all"):
         S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
         assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
-            x4, _pair(size), _pair(stride), _pair(pad), ties=ties))
+            x4, *oracles.pairs(size, stride, pad), ties=ties))
     S = cl.maxpool_indicator(x, size, stride, pad, ties="first")
     assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, size, stride, pad)))
 
@@ -140,7 +140,7 @@ def test_all_zero_window_after_relu(rng):
 def test_phi_index_is_the_index_map_of_eq34(x_shape, kernel, stride, pad, rng):
     # entry (p, q): the u of the 1 in row p + P q of the loop-built H, -1 for a row of padding
     x4_shape = oracles.as4(np.zeros(x_shape)).shape
-    H = oracles.conv_indicator(x4_shape, _pair(kernel), _pair(stride), _pair(pad))
+    H = oracles.conv_indicator(x4_shape, *oracles.pairs(kernel, stride, pad))
     index = cl.phi_index(x_shape, kernel, stride, pad)
     x = rng.standard_normal(x_shape)
     phi = cl.im2col(x, kernel, stride, pad)
@@ -159,3 +159,102 @@ def test_phi_index_tells_padding_from_pixel_0():
     assert np.count_nonzero(index == -1) == index.size - 4 * 4
     H = cl.conv_indicator((2, 2), 2, pad=1)
     assert H[0].nnz == 0 and H[3 * 9].toarray()[0, 0] == 1       # row r = p + 9 q, q = 3
+
+
+def test_maxpool_indicator_of_a_large_window_stays_small(peak_mib, rng):
+    # ties="all" compared copies of every window (of the values and of their positions):
+    # 1.9 GB for a 200 x 200 x with a 100 x 100 window; here 120 x 120 with 60 x 60
+    x = np.round(rng.standard_normal((120, 120)), 1)             # ties in many windows
+    S, peak = peak_mib(lambda: cl.maxpool_indicator(x, 60, stride=1, ties="all"))
+    assert peak < 16
+    y = cl.maxpool2d(x, 60, stride=1)
+    windows = np.lib.stride_tricks.sliding_window_view(x, (60, 60))
+    assert np.array_equal(np.asarray(S.sum(axis=1)).ravel(),
+                          cl.vec((windows == y[..., None, None]).sum(axis=(2, 3))))
+    r, u = S.nonzero()                           # each 1: a cell of window r equal to its max
+    assert np.array_equal(cl.vec(x)[u], cl.vec(y)[r])
+    (i_, j_), (il, jl) = (np.unravel_index(r, y.shape, order="F"),
+                          np.unravel_index(u, x.shape, order="F"))
+    assert np.all((il >= i_) & (il < i_ + 60) & (jl >= j_) & (jl < j_ + 60))
+
+
+def test_indicators_with_a_huge_stride_or_pad(peak_mib, rng):
+    # conv_indicator goes through im2col (OverflowError for a stride beyond C long);
+    # maxpool_indicator through maxpool2d
+    H, peak = peak_mib(lambda: cl.conv_indicator((2, 3), 2, stride=10 ** 5, pad=10 ** 5))
+    assert peak < 1
+    assert np.array_equal(H.toarray(), oracles.conv_indicator((2, 3, 1, 1), (2, 2),
+                                                              (10 ** 5,) * 2, (10 ** 5,) * 2))
+    assert cl.conv_indicator((3, 3), 2, stride=2 ** 70).shape == (4, 9)
+    x = rng.standard_normal((3, 3))
+    for ties in ("first", "all"):
+        S, peak = peak_mib(lambda: cl.maxpool_indicator(x, 10 ** 9, pad=10 ** 9 - 1, ties=ties))
+        assert peak < 1 and S.shape == (4, 9)
+        assert np.array_equal(S @ cl.vec(x), cl.vec(cl.maxpool2d(x, 10 ** 9, pad=10 ** 9 - 1)))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), sweeps.SEEDS)
+def test_conv_indicator_reproduces_im2col(case, seed):
+    # H is built by running im2col, so H vec(x) == vec(im2col(x)) holds for any copy map:
+    # both are compared with the loop-built H of Eq. (34) instead
+    shape, kernel, stride, pad = case
+    x = sweeps.values(seed, shape)
+    H = cl.conv_indicator(shape, kernel, stride, pad)
+    H_loops = oracles.conv_indicator(oracles.as4(x).shape, kernel, stride, pad)
+    assert np.array_equal(H.toarray(), H_loops)
+    assert np.allclose(H_loops @ oracles.vec(x), cl.vec(cl.im2col(x, kernel, stride, pad)),
+                       rtol=1e-14)
+    counts = oracles.coverage_counts(oracles.as4(x).shape, kernel, stride, pad)
+    assert np.array_equal((H.T @ H).diagonal(), oracles.vec(counts))
+    assert (H.T @ H).count_nonzero() == np.count_nonzero(counts)
+
+
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxpool_indicator_oracle_and_backward(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y = cl.maxpool2d(x, size, stride, pad)
+    S = cl.maxpool_indicator(x, size, stride, pad)
+    assert np.array_equal(S @ cl.vec(x), cl.vec(y))
+    assert np.array_equal(S.toarray(),
+                          oracles.maxpool_indicator(oracles.as4(x), size, stride, pad))
+    S_all = cl.maxpool_indicator(x, size, stride, pad, ties="all").toarray()
+    assert np.array_equal(S_all, oracles.maxpool_indicator(oracles.as4(x), size, stride, pad,
+                                                           ties="all"))
+    assert np.all(S_all.sum(axis=1) >= 1) and np.all(S_all >= S.toarray())
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    dzdx = cl.maxpool2d_backward(x, G, size, stride, pad)
+    assert np.allclose(S.T @ cl.vec(G), cl.vec(dzdx), atol=1e-12)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {"conv_indicator": (X.shape, 2), "phi_index": (X.shape, 2),
+              "maxpool_indicator": (X, 2)}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_kernel = sweeps.bad_kernel_test("kernel", {
+    "conv_indicator": lambda kernel: cl.conv_indicator(X.shape, kernel),
+    "phi_index": lambda kernel: cl.phi_index(X.shape, kernel)})
+test_window_larger_than_the_padded_input = sweeps.window_too_large_test({
+    "conv_indicator": ("kernel", lambda: cl.conv_indicator((3, 4), 5)),
+    "phi_index": ("kernel", lambda: cl.phi_index((3, 4), 5)),
+    "maxpool_indicator": ("size", lambda: cl.maxpool_indicator(np.ones((3, 4)), 5))})
+test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {
+    "maxpool_indicator": lambda x: cl.maxpool_indicator(x, 2)})
+test_wrong_rank_of_x_shape = sweeps.wrong_rank_test("x_shape", {
+    "conv_indicator": lambda x_shape: cl.conv_indicator(x_shape, 2),
+    "phi_index": lambda x_shape: cl.phi_index(x_shape, 2)})
+
+
+@pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])
+def test_pool_pad_must_be_smaller_than_size(size, pad):
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.maxpool_indicator(np.ones((6, 6)), size, pad=pad)
+
+
+def test_maxpool_indicator_rejects_unknown_ties():
+    with pytest.raises(ValueError, match=r"ties must be 'first' or 'all', got 'any'"):
+        cl.maxpool_indicator(np.ones((2, 2)), 2, ties="any")

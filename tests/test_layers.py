@@ -4,6 +4,7 @@ import pytest
 
 from cnnlib.layers import Conv2d, FullyConnected, MaxPool2d, ReLU
 from cnnlib.loss_layers import SquaredLoss
+import sweeps
 
 
 def test_fully_connected_matches_loops():
@@ -123,18 +124,12 @@ def test_output_shape_is_the_shape_forward_gives(layer, in_shape):
     assert layer.output_shape(in_shape) == layer.forward(np.zeros(in_shape + (1,))).shape[:3]
 
 
-def test_output_shape_of_a_large_image_makes_no_array():
+def test_output_shape_of_a_large_image_makes_no_array(peak_mib):
     """(H, W, D) -> (H', W', D') is arithmetic: no forward pass over an image of zeros."""
-    import tracemalloc
     conv, pool = Conv2d(3, 8, 3, pad=1), MaxPool2d(2)
-    tracemalloc.start()
-    try:
-        shape = pool.output_shape(conv.output_shape((600, 600, 3)))
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    shape, peak = peak_mib(lambda: pool.output_shape(conv.output_shape((600, 600, 3))))
     assert shape == (300, 300, 8)
-    assert peak < 1e6                # a forward pass: 600 * 600 * 3 * 8 bytes of x alone
+    assert peak < 1e6 / 2**20        # a forward pass: 600 * 600 * 3 * 8 bytes of x alone
 
 
 def test_output_shape_names_a_wrong_input():
@@ -151,3 +146,28 @@ def test_output_shape_names_a_wrong_input():
 
 def test_in_shape_may_be_an_array():
     assert repr(FullyConnected(np.array([3, 2, 4]), np.int64(5))) == "FullyConnected((3, 2, 4), 5)"
+
+
+# ---------------------------------------------------------------- bad arguments
+WRONG_ARGUMENTS = [
+    (lambda: Conv2d(None, 2, 3), TypeError, "d_in"), (lambda: Conv2d(0, 2, 3), ValueError, "d_in"),
+    (lambda: Conv2d(1.5, 2, 3), TypeError, "d_in"),
+    (lambda: Conv2d(1, "2", 3), TypeError, "d_out"),
+    (lambda: Conv2d(1, -1, 3), ValueError, "d_out"),
+    (lambda: Conv2d(1, 2, None), TypeError, "kernel"),
+    (lambda: Conv2d(1, 2, 0), ValueError, "kernel"),
+    (lambda: Conv2d(1, 2, 3, stride=0), ValueError, "stride"),
+    (lambda: Conv2d(1, 2, 3, pad=-1), ValueError, "pad"),
+    (lambda: Conv2d(1, 2, 3, pad=None), TypeError, "pad"),
+    (lambda: FullyConnected(None, 3), TypeError, "in_shape"),
+    (lambda: FullyConnected((2, 2), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 0, 1), 3), ValueError, "in_shape"),
+    (lambda: FullyConnected((2, 2, 1), None), TypeError, "d_out"),
+    (lambda: MaxPool2d(None), TypeError, "size"), (lambda: MaxPool2d(0), ValueError, "size"),
+    (lambda: MaxPool2d(2, stride=0), ValueError, "stride"),
+    (lambda: MaxPool2d(2, stride=1.5), TypeError, "stride"),
+    (lambda: ReLU().forward(None), TypeError, "x"),
+    (lambda: ReLU().backward(np.ones(2)), ValueError, "backward called before forward"),
+]
+
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test(WRONG_ARGUMENTS)

@@ -4,6 +4,7 @@ import pytest
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 
 @pytest.mark.parametrize("shape", [(5,), (3, 4), (2, 3, 2)])
@@ -173,3 +174,71 @@ def test_softmax_of_scores_further_apart_than_the_dtype_holds(dtype):
     assert np.array_equal(p[:, 0], [1, 0]) and p.dtype == dtype
     assert np.array_equal(cl.softmax_log_loss_backward(x, np.array([0, 0]))[:, 0], [0, 0])
     assert cl.softmax_log_loss(x[:, :1], np.array([1])) == pytest.approx(2 * float(big), rel=1e-6)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+GOOD_CALLS = {
+    "squared_loss": (np.ones(3), np.ones(3)), "squared_loss_backward": (np.ones(3), np.ones(3)),
+    "softmax": (np.ones(3),),
+    "softmax_log_loss": (np.ones((3, 2)), np.array([0, 1])),
+    "softmax_log_loss_backward": (np.ones((3, 2)), np.array([0, 1])),
+}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+
+
+def test_losses_reject_bad_input():
+    with pytest.raises(ValueError, match=r"t has shape \(3,\), x has \(4,\)"):
+        cl.squared_loss(np.ones(4), np.ones(3))
+    with pytest.raises(ValueError, match=r"t has shape \(4, 1\), x has \(4,\)"):
+        cl.squared_loss_backward(np.ones(4), np.ones((4, 1)))
+    for loss in (cl.softmax_log_loss, cl.softmax_log_loss_backward):
+        with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\), got \[0, 3\]"):
+            loss(np.ones((3, 2)), np.array([0, 3]))
+        with pytest.raises(ValueError, match=r"labels must lie in \[0, 3\), got \[-1, 1\]"):
+            loss(np.ones((3, 2)), np.array([1, -1]))
+        with pytest.raises(ValueError, match=r"labels has 3 entries.*2 samples.*\(3, 2\)"):
+            loss(np.ones((3, 2)), np.array([0, 1, 2]))
+        with pytest.raises(TypeError, match=r"labels must be integers.*float"):
+            loss(np.ones((3, 2)), np.array([0.0, 1.0]))
+        with pytest.raises(ValueError, match=r"x must be .*class scores, got shape \(3, 2, 2\)"):
+            loss(np.ones((3, 2, 2)), np.array([0, 1]))
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf, np.nan])
+def test_losses_refuse_non_finite_scores(bad):
+    # a nan or inf score gives a nan loss (and a RuntimeWarning, an error here): say which argument
+    x = np.array([[0.5, bad], [1.0, 2.0], [0.0, -1.0]])
+    for loss in (cl.softmax_log_loss, cl.softmax_log_loss_backward):
+        with pytest.raises(ValueError, match=r"x holds non-finite values \(inf or nan\): 1 of 6"):
+            loss(x, np.array([0, 1]))
+        with pytest.raises(ValueError, match=r"x holds non-finite"):
+            loss(x.reshape(1, 1, 3, 2), np.array([0, 1]))
+    with pytest.raises(ValueError, match=r"x holds non-finite"):
+        cl.softmax(x)
+    for loss in (cl.squared_loss, cl.squared_loss_backward):
+        with pytest.raises(ValueError, match=r"x holds non-finite"):
+            loss(x, np.zeros_like(x))
+        with pytest.raises(ValueError, match=r"t holds non-finite"):
+            loss(np.zeros_like(x), x)
+
+
+def test_softmax_refuses_an_axis_that_cannot_hold_classes():
+    scores = np.arange(6.0).reshape(1, 1, 3, 2)                   # the network's (1, 1, C, N)
+    for axis in (0, 1, -4):
+        with pytest.raises(ValueError, match=rf"axis {axis} of x has length 1 .*\(1, 1, 3, 2\).*"
+                                             r"classes on axis 2"):
+            cl.softmax(scores, axis=axis)
+    for x in (np.ones((1, 4)), np.ones(1), np.ones((1, 1, 1, 3))):  # one class: always 1
+        with pytest.raises(ValueError, match=r"has length 1"):
+            cl.softmax(x)
+        with pytest.raises(ValueError, match=r"has length 1"):
+            cl.softmax_log_loss(x, np.zeros(x.size, dtype=int))
+    with pytest.raises(ValueError, match=r"x must be \(C,\), \(C, N\), \(1, 1, C\) or "
+                                         r"\(1, 1, C, N\) class scores, got shape \(2, 3, 4\)"):
+        cl.softmax(np.ones((2, 3, 4)))
+    with pytest.raises(ValueError, match=r"axis 4 is out of range for x of shape \(1, 1, 3, 2\)"):
+        cl.softmax(scores, axis=4)
+    for axis in (1.0, "2", True):
+        with pytest.raises(TypeError, match=r"axis must be None or an int"):
+            cl.softmax(scores, axis=axis)

@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 
 import cnnlib as cl
-from cnnlib.layers import FullyConnected, Layer, ReLU
+from cnnlib.layers import Conv2d, FullyConnected, Layer, ReLU
 from cnnlib.loss_layers import Loss, SoftmaxLogLoss, SquaredLoss
 from cnnlib.net import SGD, Sequential, train_step
+import sweeps
 
 
 def test_loss_layers_are_losses_not_layers():
@@ -93,3 +94,24 @@ def test_a_refused_target_keeps_the_stored_scores():
 def test_float32_scores_give_the_float64_loss():
     x = np.full((1, 1, 2, 1), 1e30, np.float32)                      # squares beyond float32
     assert SquaredLoss().forward(x, np.array([0])) == pytest.approx(2e60, rel=1e-6)
+
+
+# ---------------------------------------------------------------- bad arguments
+WRONG_ARGUMENTS = [
+    (lambda: SoftmaxLogLoss().forward(None, [0]), TypeError, "x"),
+    (lambda: SquaredLoss().forward(None, [0]), TypeError, "x"),
+    (lambda: SquaredLoss().forward(np.ones((1, 1, 3, 1)), None), TypeError, "target"),
+]
+
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test(WRONG_ARGUMENTS)
+
+
+def test_loss_layers_check_dzdz():
+    net = Sequential([Conv2d(1, 2, 3), ReLU(), FullyConnected((2, 2, 2), 3)],
+                     in_shape=(4, 4, 1)).init(0)
+    net.loss_value(np.ones((4, 4, 1, 2)), [0, 1])
+    for bad, error in ((None, TypeError), ("1", TypeError), (np.ones(2), TypeError),
+                       (np.nan, ValueError), (np.inf, ValueError)):
+        with pytest.raises(error, match=r"dzdz"):
+            net.backward(bad)
+    assert net.backward(np.float64(1.0)).shape == (4, 4, 1, 2)

@@ -11,6 +11,7 @@ import cnnlib as cl
 from cnnlib.layers import Conv2d, FullyConnected, MaxPool2d, ReLU
 from cnnlib.loss_layers import SoftmaxLogLoss, SquaredLoss
 from cnnlib.net import SGD, Sequential, digits_cnn, train_step
+import sweeps
 
 
 def small_net(loss=None, seed=0):
@@ -265,9 +266,17 @@ def test_load_refuses_a_crafted_file_and_changes_nothing(tmp_path, case):
     assert all(np.array_equal(v, before[k]) for k, v in net.parameters())
 
 
-def test_load_checks_the_names_before_it_reads_a_member(tmp_path):
+def refused_peak_mib(peak_mib, call, message):
+    """The peak memory in MiB (by the peak_mib fixture) of call(), which must raise a
+    ValueError matching ``message``."""
+    def refused():
+        with pytest.raises(ValueError, match=message):
+            call()
+    return peak_mib(refused)[1]
+
+
+def test_load_checks_the_names_before_it_reads_a_member(tmp_path, peak_mib):
     """An extra compressed member of 64 MB of zeros (64 kB on disk) is refused unread."""
-    import tracemalloc
     net, path = digits_cnn(0), tmp_path / "w.npz"
     net.save(path)
     n = 8 * 2**20                                                   # float64: 64 MB
@@ -278,19 +287,12 @@ def test_load_checks_the_names_before_it_reads_a_member(tmp_path):
             for _ in range(8 * n // len(zeros)):
                 fh.write(zeros)
     assert path.stat().st_size < 8 * n / 100
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"unexpected \['bomb'\]"):
-            net.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < 8 * n / 16, f"load allocated {peak / 2**20:.1f} MB"
+    peak = refused_peak_mib(peak_mib, lambda: net.load(path), r"unexpected \['bomb'\]")
+    assert peak < 8 * n / 16 / 2**20, f"load allocated {peak:.1f} MiB"
 
 
-def test_load_reads_no_header_longer_than_numpy_allows(tmp_path):
+def test_load_reads_no_header_longer_than_numpy_allows(tmp_path, peak_mib):
     """A .npy 2.0 header may declare 4 GB; numpy reads it before it checks its 10 kB limit."""
-    import tracemalloc
     net, path = digits_cnn(0), tmp_path / "w.npz"
     n = 64 * 2**20
     _crafted(path, net, **{"0.f.npy": None})
@@ -300,14 +302,9 @@ def test_load_reads_no_header_longer_than_numpy_allows(tmp_path):
             spaces = b" " * 2**22
             for _ in range(n // len(spaces)):
                 fh.write(spaces)
-    tracemalloc.start()
-    try:
-        with pytest.raises(ValueError, match=r"'0\.f' declares a \.npy header of 67108864 bytes"):
-            net.load(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert peak < n / 16, f"load allocated {peak / 2**20:.1f} MB"
+    peak = refused_peak_mib(peak_mib, lambda: net.load(path),
+                            r"'0\.f' declares a \.npy header of 67108864 bytes")
+    assert peak < n / 16 / 2**20, f"load allocated {peak:.1f} MiB"
 
 
 def test_a_net_loads_what_the_same_net_saved_in_another_spelling(tmp_path):
@@ -385,3 +382,47 @@ def test_numpy_numbers_as_options():
     x = np.random.default_rng(3).standard_normal((6, 5, 2, 4)).astype(np.float32)
     assert isinstance(train_step(net, opt, x, np.arange(4, dtype=np.uint8)), float)
     assert net.predict(x, batch_size=np.int64(3)).shape == (4,)
+
+
+# ---------------------------------------------------------------- bad arguments
+def tiny_net():
+    """conv -> ReLU -> fully connected, on (4, 4, 1, N) inputs."""
+    return Sequential([Conv2d(1, 2, 3), ReLU(), FullyConnected((2, 2, 2), 3)],
+                      in_shape=(4, 4, 1)).init(0)
+
+
+WRONG_ARGUMENTS = [
+    (lambda: Sequential(None), TypeError, "layers"),
+    (lambda: Sequential([None]), TypeError, "layers"),
+    (lambda: Sequential([ReLU()], loss="l2"), TypeError, "loss"),
+    (lambda: Sequential([ReLU()], in_shape=(4, 4)), ValueError, "in_shape"),
+    (lambda: Sequential([ReLU()], in_shape=(4, -4, 1)), ValueError, "in_shape"),
+    (lambda: tiny_net().init(None), TypeError, "seed"),
+    (lambda: tiny_net().init(-1), ValueError, "seed"),
+    (lambda: tiny_net().forward(None), TypeError, "x"),
+    (lambda: tiny_net().forward("abc"), TypeError, "x"),
+    (lambda: tiny_net().forward(np.ones((4, 4))), ValueError, "x"),
+    (lambda: tiny_net().loss_value(np.ones((4, 4, 1, 2)), None), TypeError, "labels"),
+    (lambda: tiny_net().loss_value(np.full((4, 4, 1, 2), np.nan), [0, 1]), ValueError, "x"),
+    (lambda: tiny_net().predict(np.ones((4, 4, 1, 2)), batch_size=0), ValueError, "batch_size"),
+    (lambda: tiny_net().probabilities(np.ones((4, 4, 1, 2)), batch_size=None), TypeError,
+     "batch_size"),
+    (lambda: tiny_net().save(None), TypeError, "path"),
+    (lambda: tiny_net().load(3), TypeError, "path"),
+    (lambda: SGD(None), TypeError, "net"), (lambda: SGD(tiny_net(), lr=0), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=-0.1), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=np.nan), ValueError, "lr"),
+    (lambda: SGD(tiny_net(), lr=None), TypeError, "lr"),
+    (lambda: SGD(tiny_net(), lr="0.1"), TypeError, "lr"),
+    (lambda: SGD(tiny_net(), momentum=1.0), ValueError, "momentum"),
+    (lambda: SGD(tiny_net(), momentum=-0.5), ValueError, "momentum"),
+    (lambda: SGD(tiny_net(), weight_decay=np.inf), ValueError, "weight_decay"),
+    (lambda: SGD(tiny_net(), weight_decay=-1e-3), ValueError, "weight_decay"),
+    (lambda: train_step(None, None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "net"),
+    (lambda: train_step(tiny_net(), None, np.ones((4, 4, 1, 2)), [0, 1]), TypeError, "opt"),
+    (lambda: train_step(tiny_net(), SGD(tiny_net()), np.ones((4, 4, 1, 2)), [0, 1]), TypeError,
+     "opt"),
+    (lambda: digits_cnn(None), TypeError, "seed"), (lambda: digits_cnn(1.5), TypeError, "seed"),
+]
+
+test_a_wrong_argument_is_named = sweeps.wrong_argument_test(WRONG_ARGUMENTS)

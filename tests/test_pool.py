@@ -1,9 +1,12 @@
 """Pooling (note section 5): max Eq. (47)/(51), average Eq. (48), backward Eq. (55)."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, size, stride, pad); stride None = size (the note's non-overlapping windows)
 CASES = [
@@ -18,14 +21,6 @@ CASES = [
 ]
 
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
-
-def _args(size, stride, pad):
-    return _pair(size), _pair(stride), _pair(pad)
-
-
 def _y_shape(x_shape, y4_shape):
     return y4_shape[:len(x_shape)]
 
@@ -33,7 +28,7 @@ def _y_shape(x_shape, y4_shape):
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_maxpool2d_matches_eq47_loops(x_shape, size, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    ey, eidx = oracles.maxpool(oracles.as4(x), *oracles.pairs(size, stride, pad))
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
     assert y.shape == idx.shape == _y_shape(x_shape, ey.shape)
     assert np.array_equal(y.reshape(ey.shape), ey)
@@ -46,7 +41,8 @@ def test_maxpool2d_matches_eq47_loops(x_shape, size, stride, pad, rng):
 def test_maxpool2d_ties_go_to_the_first_maximum(x_shape, size, stride, pad, rng):
     # integers in {-1, 0, 1}: windows full of ties (and all-negative windows next to padding)
     x = rng.integers(-1, 2, size=x_shape)
-    ey, eidx = oracles.maxpool(oracles.as4(x), *_args(size, stride, pad))
+    window = oracles.pairs(size, stride, pad)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *window)
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
     assert y.dtype == np.float64
     assert np.array_equal(y.reshape(ey.shape), ey)
@@ -54,7 +50,7 @@ def test_maxpool2d_ties_go_to_the_first_maximum(x_shape, size, stride, pad, rng)
     G = rng.standard_normal(y.shape)
     assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
                        oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
-                                                *_args(size, stride, pad)).reshape(x_shape))
+                                                *window).reshape(x_shape))
 
 
 def test_maxpool2d_all_negative_windows_next_to_padding():
@@ -82,7 +78,7 @@ def test_maxpool2d_minus_infinity_next_to_padding():
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_avgpool2d_matches_eq48_loops(x_shape, size, stride, pad, rng):
     x = rng.standard_normal(x_shape)
-    ey = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad))
+    ey = oracles.avgpool(oracles.as4(x), *oracles.pairs(size, stride, pad))
     y = cl.avgpool2d(x, size, stride, pad)
     assert y.shape == _y_shape(x_shape, ey.shape)
     assert np.allclose(y.reshape(ey.shape), ey, rtol=1e-12, atol=1e-15)
@@ -93,16 +89,16 @@ def test_pool_backward_matches_loop_oracles(x_shape, size, stride, pad, rng):
     x = oracles.distinct(x_shape, rng)
     y = cl.maxpool2d(x, size, stride, pad)
     G = rng.standard_normal(y.shape)
-    y4 = oracles.avgpool(oracles.as4(x), *_args(size, stride, pad)).shape
+    window = oracles.pairs(size, stride, pad)
+    y4 = oracles.avgpool(oracles.as4(x), *window).shape
     got = cl.maxpool2d_backward(x, G, size, stride, pad)
     assert got.shape == x_shape
     assert np.allclose(got, oracles.maxpool_backward(
-        oracles.as4(x), G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape), rtol=1e-14)
+        oracles.as4(x), G.reshape(y4), *window).reshape(x_shape), rtol=1e-14)
     got = cl.avgpool2d_backward(x_shape, G, size, stride, pad)
     assert got.shape == x_shape
     assert np.allclose(got, oracles.avgpool_backward(
-        oracles.as4(x).shape, G.reshape(y4), *_args(size, stride, pad)).reshape(x_shape),
-        rtol=1e-12, atol=1e-15)
+        oracles.as4(x).shape, G.reshape(y4), *window).reshape(x_shape), rtol=1e-12, atol=1e-15)
 
 
 GRAD_CASES = [
@@ -159,7 +155,7 @@ def test_batched_pooling_is_per_image_pooling_stacked(rng):
 
 @pytest.mark.parametrize("x_shape, size, stride, pad", CASES)
 def test_pool_output_shape_formula(x_shape, size, stride, pad):
-    k, s, p = _args(size, stride, pad)
+    k, s, p = oracles.pairs(size, stride, pad)
     s = k if s is None else s
     expect = tuple(oracles.out_side(x_shape[a], k[a], s[a], p[a]) for a in range(2))
     assert cl.pool_output_shape(x_shape, size, stride, pad) == expect
@@ -210,13 +206,14 @@ def test_nan_is_the_window_maximum_everywhere(x_shape, size, stride, pad, rng):
     x[rng.random(x_shape) < 0.2] = np.nan
     x.flat[0] = np.nan
     y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
-    ey, eidx = oracles.maxpool(oracles.as4(x), _pair(size), _pair(stride), _pair(pad))
+    window = oracles.pairs(size, stride, pad)
+    ey, eidx = oracles.maxpool(oracles.as4(x), *window)
     assert np.array_equal(y.reshape(ey.shape), ey, equal_nan=True)
     assert np.array_equal(idx.reshape(eidx.shape), eidx)
     for ties in ("first", "all"):
         S = cl.maxpool_indicator(x, size, stride, pad, ties=ties)
         assert np.array_equal(S.toarray(), oracles.maxpool_indicator(
-            oracles.as4(x), _pair(size), _pair(stride), _pair(pad), ties=ties))
+            oracles.as4(x), *window, ties=ties))
         assert np.all(np.asarray(S.sum(axis=1)).ravel() >= 1)          # no empty row
         nan_rows = np.isnan(cl.vec(y))
         assert np.array_equal(np.isnan(S @ cl.vec(x)), nan_rows)
@@ -224,8 +221,8 @@ def test_nan_is_the_window_maximum_everywhere(x_shape, size, stride, pad, rng):
             assert np.array_equal(S @ cl.vec(x), cl.vec(y), equal_nan=True)
     G = rng.standard_normal(y.shape)
     assert np.allclose(cl.maxpool2d_backward(x, G, size, stride, pad),
-                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape), _pair(size),
-                                                _pair(stride), _pair(pad)).reshape(x_shape))
+                       oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
+                                                *window).reshape(x_shape))
 
 
 def test_nan_window_of_the_note():
@@ -236,3 +233,167 @@ def test_nan_window_of_the_note():
     assert np.array_equal(cl.maxpool_indicator(x, 2).toarray(), [[0, 1, 0, 0]])
     assert np.array_equal(cl.maxpool_indicator(x, 2, ties="all").toarray(), [[0, 1, 1, 0]])
     assert np.array_equal(cl.maxpool2d_backward(x, np.array([[3.0]]), 2), [[0, 0], [3, 0]])
+
+
+def test_a_large_window_is_reduced_without_copying_every_window(peak_mib, rng):
+    # 200 x 200 image, 100 x 100 window, stride 1: 101^2 windows of 10^4 cells.  Copying them
+    # all took 779 MiB (and seconds); reducing along H, then W, needs arrays the size of x.
+    x = rng.standard_normal((200, 200))
+    (y, idx), peak = peak_mib(lambda: cl.maxpool2d(x, 100, stride=1, return_indices=True))
+    assert peak < 16
+    windows = np.lib.stride_tricks.sliding_window_view(x, (100, 100))
+    assert np.array_equal(y, windows.max(axis=(2, 3)))
+    assert np.array_equal(cl.vec(x)[idx], y)
+    il, jl = np.unravel_index(idx, x.shape, order="F")
+    i_, j_ = np.indices(y.shape)
+    assert np.all((il >= i_) & (il < i_ + 100) & (jl >= j_) & (jl < j_ + 100))
+    y_avg, peak = peak_mib(lambda: cl.avgpool2d(x, 100, stride=1))
+    assert peak < 16 and np.allclose(y_avg, windows.mean(axis=(2, 3)), rtol=1e-10, atol=1e-12)
+    G = rng.standard_normal(y.shape)
+    for backward in (lambda: cl.maxpool2d_backward(x, G, 100, stride=1),
+                     lambda: cl.avgpool2d_backward(x.shape, G, 100, stride=1)):
+        dzdx, peak = peak_mib(backward)
+        assert dzdx.shape == x.shape and peak < 16
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pooling_with_a_huge_size_pad_or_stride(dtype, peak_mib, rng):
+    # size 10**9, pad 10**9 - 1 over a 3 x 3 x: two windows per side, [0, 10**9) and
+    # [10**9, 2 10**9) of the padded axis, whose real rows are 10**9 - 1 .. 10**9 + 1.
+    # The padded x has 4 10**18 cells: it was allocated (MemoryError), now never stored.
+    x = rng.standard_normal((3, 3, 2)).astype(dtype)
+    big = 10 ** 9
+    (y, idx), peak = peak_mib(lambda: cl.maxpool2d(x, big, pad=big - 1, return_indices=True))
+    blocks = [[x[:1, :1], x[:1, 1:]], [x[1:, :1], x[1:, 1:]]]
+    assert y.dtype == dtype and peak < 1
+    assert np.array_equal(y, [[b.max(axis=(0, 1)) for b in row] for row in blocks])
+    assert np.array_equal(cl.vec(x)[idx], y)
+    y_avg, peak = peak_mib(lambda: cl.avgpool2d(x, big, pad=big - 1))
+    assert y_avg.dtype == dtype and peak < 1
+    assert np.allclose(y_avg, [[b.sum(axis=(0, 1)) / big ** 2 for b in row] for row in blocks])
+    back, peak = peak_mib(lambda: cl.avgpool2d_backward(x.shape, np.ones((2, 2, 2)), big,
+                                                         pad=big - 1))
+    assert back.shape == x.shape and peak < 1 and np.allclose(back, 1 / big ** 2)
+    # a stride beyond C long: one window per side (was OverflowError, naming nothing)
+    for stride in (2 ** 60, 2 ** 70):
+        y, idx = cl.maxpool2d(x, 2, stride=stride, return_indices=True)
+        assert np.array_equal(y, x[:2, :2].max(axis=(0, 1))[None, None])
+        assert np.allclose(cl.avgpool2d(x, 2, stride=stride)[0, 0], x[:2, :2].mean(axis=(0, 1)))
+        assert cl.pool_output_shape(x.shape, 2, stride) == (1, 1)
+
+
+def test_pooling_an_x_without_rows_is_refused_and_without_images_is_empty():
+    # x with no rows, pad 1: every window is padding alone; maxpool2d returned -inf at
+    # index -1, avgpool2d zeros, maxpool_indicator a scipy error
+    for call in (lambda: cl.maxpool2d(np.ones((0, 2)), 2, pad=1, return_indices=True),
+                 lambda: cl.avgpool2d(np.ones((2, 0)), 2, pad=1),
+                 lambda: cl.maxpool2d_backward(np.ones((0, 2)), np.ones((1, 2)), 2, pad=1),
+                 lambda: cl.avgpool2d_backward((0, 2), np.ones((1, 2)), 2, pad=1),
+                 lambda: cl.pool_output_shape((0, 2), 2, pad=1),
+                 lambda: cl.maxpool_indicator(np.ones((0, 2)), 2, pad=1)):
+        with pytest.raises(ValueError, match=r"x shape \((0, 2|2, 0), 1, 1\) has no rows or no "
+                                             r"columns: every window holds padding alone"):
+            call()
+    # no images or no channels: empty results of the right shape
+    for x in (np.ones((4, 4, 2, 0)), np.ones((4, 4, 0))):
+        y, idx = cl.maxpool2d(x, 2, return_indices=True)
+        assert y.shape == idx.shape == (2, 2) + x.shape[2:]
+        assert np.issubdtype(idx.dtype, np.integer)
+        assert cl.avgpool2d(x, 2).shape == y.shape
+        assert cl.maxpool2d_backward(x, y, 2).shape == x.shape
+
+
+def test_numpy_integers_and_arrays_as_size_stride_pad(rng):
+    x = rng.standard_normal((6, 5, 2))
+    for size, stride, pad in [(np.int64(2), np.array([1, 2]), np.array(1)),
+                              (np.array([3, 2]), np.uint8(2), (np.int32(1), 0))]:
+        as_ints = tuple(np.asarray(v).tolist() for v in (size, stride, pad))
+        for pool in (cl.maxpool2d, cl.avgpool2d):
+            assert np.array_equal(pool(x, size, stride, pad), pool(x, *as_ints))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxpool_oracle_and_backward(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    ey, eidx = oracles.maxpool(oracles.as4(x), size, stride, pad)
+    assert np.array_equal(y.reshape(ey.shape), ey)
+    assert np.array_equal(idx.reshape(eidx.shape), eidx)
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    dzdx = cl.maxpool2d_backward(x, G, size, stride, pad)
+    assert np.allclose(dzdx, oracles.maxpool_backward(oracles.as4(x), G.reshape(ey.shape),
+                                                      size, stride, pad).reshape(shape))
+
+
+@given(sweeps.windows(pooling=True), sweeps.SEEDS)
+def test_avgpool_oracle_and_adjoint(case, seed):
+    shape, size, stride, pad = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    y = cl.avgpool2d(x, size, stride, pad)
+    ey = oracles.avgpool(oracles.as4(x), size, stride, pad)
+    assert np.allclose(y.reshape(ey.shape), ey, atol=1e-12)
+    G = rng.standard_normal(y.shape)
+    back = cl.avgpool2d_backward(shape, G, size, stride, pad)
+    assert np.isclose(np.sum(y * G), np.sum(x * back), rtol=1e-10, atol=1e-10)
+    assert cl.pool_output_shape(shape, size, stride, pad) == y.shape[:2]
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+X = sweeps.X
+GOOD_CALLS = {
+    "maxpool2d": (X, 2), "maxpool2d_backward": (X, np.ones((2, 2, 2)), 2),
+    "avgpool2d": (X, 2), "avgpool2d_backward": (X.shape, np.ones((2, 2, 2)), 2),
+    "pool_output_shape": (X.shape, 2),
+}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_size = sweeps.bad_kernel_test("size", {
+    "maxpool2d": lambda size: cl.maxpool2d(X, size),
+    "avgpool2d": lambda size: cl.avgpool2d(X, size)})
+test_window_larger_than_the_padded_input = sweeps.window_too_large_test({
+    "maxpool2d": ("size", lambda: cl.maxpool2d(np.ones((3, 4)), 5)),
+    "avgpool2d": ("size", lambda: cl.avgpool2d(np.ones((3, 4)), (4, 2))),
+    "avgpool2d_backward": ("size", lambda: cl.avgpool2d_backward((3, 4), np.ones((1, 1)), 5))})
+test_wrong_rank_of_x = sweeps.wrong_rank_test("x", {
+    "maxpool2d": lambda x: cl.maxpool2d(x, 2), "avgpool2d": lambda x: cl.avgpool2d(x, 2),
+    "maxpool2d_backward": lambda x: cl.maxpool2d_backward(x, np.ones((2, 2)), 2)})
+test_wrong_rank_of_x_shape = sweeps.wrong_rank_test("x_shape", {
+    "avgpool2d_backward": lambda x_shape: cl.avgpool2d_backward(x_shape, np.ones((1, 1)), 2),
+    "pool_output_shape": lambda x_shape: cl.pool_output_shape(x_shape, 2)})
+test_upstream_gradient_of_the_wrong_shape = sweeps.dzdy_shape_test({
+    "maxpool": (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 2), (2, 2, 2)),
+    "maxpool-overlap": (lambda dzdy: cl.maxpool2d_backward(X, dzdy, 3, stride=1, pad=1),
+                        (4, 5, 2)),
+    "avgpool": (lambda dzdy: cl.avgpool2d_backward(X.shape, dzdy, 2), (2, 2, 2)),
+    "avgpool-2d": (lambda dzdy: cl.avgpool2d_backward((4, 5), dzdy, (2, 3), stride=1), (3, 3))})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({
+    "maxpool2d": lambda x: cl.maxpool2d(x, 2), "avgpool2d": lambda x: cl.avgpool2d(x, 2)})
+
+
+def test_zero_dim_integer_arrays_act_as_ints():
+    # np.array(2) is an integer as much as np.int64(2) is: the same result as the plain int
+    assert np.array_equal(cl.maxpool2d(X, np.array(2)), cl.maxpool2d(X, 2))
+
+
+def test_zero_dim_float_arrays_are_named():
+    # a 0-d float array is not an int: the message must say which argument it is
+    with pytest.raises(TypeError, match="size"):
+        cl.maxpool2d(X, np.array(2.0))
+
+
+@pytest.mark.parametrize("pool", [cl.maxpool2d, cl.avgpool2d])
+@pytest.mark.parametrize("size, pad", [(2, 2), (2, 3), ((3, 2), (1, 2)), (1, 1)])
+def test_pool_pad_must_be_smaller_than_size(pool, size, pad):
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        pool(np.ones((6, 6)), size, pad=pad)
+
+
+def test_pool_backward_pad_must_be_smaller_than_size():
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.maxpool2d_backward(np.ones((6, 6)), np.ones((4, 4)), 2, pad=2)
+    with pytest.raises(ValueError, match=r"pad .* smaller than the window size"):
+        cl.avgpool2d_backward((6, 6), np.ones((4, 4)), 2, pad=2)

@@ -4,6 +4,7 @@ import pytest
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 
 @pytest.mark.parametrize("shape", [(7,), (4, 5), (3, 4, 2), (3, 2, 2, 3)])
@@ -51,3 +52,12 @@ def test_relu_does_not_modify_x(rng):
     cl.relu(x)
     cl.relu_backward(x, np.ones_like(x))
     assert np.array_equal(x, keep)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+GOOD_CALLS = {"relu": (sweeps.X,), "relu_backward": (sweeps.X, sweeps.X)}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS, keeps_nan={"relu"})
+test_upstream_gradient_of_the_wrong_shape = sweeps.dzdy_shape_test({
+    "relu": (lambda dzdy: cl.relu_backward(sweeps.X, dzdy), (4, 5, 2))})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({"relu": cl.relu})

@@ -2,9 +2,12 @@
 (E21, E22)."""
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cnnlib as cl
 import oracles
+import sweeps
 
 # (x shape, f shape, stride, pad)
 CASES = [
@@ -142,10 +145,6 @@ def test_avgunpool2d_is_not_an_inverse(rng):
     assert blocky.shape == x.shape and not np.allclose(blocky, x)
 
 
-def _pair(v):
-    return None if v is None else (v, v) if isinstance(v, int) else tuple(v)
-
-
 @pytest.mark.parametrize("x_shape, size, stride, pad", [
     ((5, 6, 2), 3, 2, 1), ((4, 4), 2, None, 1), ((7, 5, 2, 2), (2, 3), (3, 1), (1, 0)),
     ((6, 6), 2, 3, 0)])
@@ -153,7 +152,7 @@ def test_avgunpool2d_matches_the_loop_oracle(x_shape, size, stride, pad, rng):
     # each pooled value copied into every real cell of its window, overlaps adding up (loops)
     G = rng.standard_normal(cl.avgpool2d(np.zeros(x_shape), size, stride, pad).shape)
     un = cl.avgunpool2d(G, size, stride, pad, x_shape=x_shape)
-    expect = oracles.avgunpool(oracles.as4(G).shape, G, _pair(size), _pair(stride), _pair(pad),
+    expect = oracles.avgunpool(oracles.as4(G).shape, G, *oracles.pairs(size, stride, pad),
                                oracles.as4(np.zeros(x_shape)).shape)
     assert np.allclose(un, expect.reshape(x_shape), rtol=1e-14)
 
@@ -184,3 +183,208 @@ def test_avgunpool2d_dtypes(dtype, out):
     x = cl.avgunpool2d(y, 2)
     assert x.dtype == out
     assert np.array_equal(x, np.kron(np.arange(6).reshape(2, 3), np.ones((2, 2))))
+
+
+# ------------------------------------------------- default sizes: the smallest valid input
+# one side of a window, (y's side, kernel, stride, pad); the other side is (1, 1, 1, 0)
+SIDES = [(out, k, s, p) for out in (1, 2, 3) for k in (1, 2, 3, 4) for s in (1, 2, 3, 4)
+         for p in (0, 1, 2, 3)]
+
+
+def _side_args(axis, out, k, s, p):
+    """y's (H', W'), kernel, stride, pad with (out, k, s, p) on ``axis`` and 1, 1, 1, 0 else."""
+    pick = lambda v, one: (v, one) if axis == 0 else (one, v)
+    return pick(out, 1), pick(k, 1), pick(s, 1), pick(p, 0)
+
+
+# reverse op: (the op with its default size, the forward op, its verb and window name)
+REVERSE_OPS = {
+    "deconv2d": (lambda y, w, s, p: cl.deconv2d(y, np.ones(w), s, p),
+                 lambda x, w, s, p: cl.conv2d(x, np.ones(w), stride=s, pad=p),
+                 "convolves to", "kernel"),
+    "avgunpool2d": (cl.avgunpool2d, cl.avgpool2d, "pools to", "size"),
+}
+
+
+@pytest.mark.parametrize("axis", [0, 1])
+@pytest.mark.parametrize("op", sorted(REVERSE_OPS))
+def test_the_default_size_is_the_smallest_valid_input(op, axis):
+    # deconv2d raised "out_size must be >= 1, got (0, 0)" in 576 of 2,688 such configurations;
+    # avgunpool2d returned a (0, 0) array or blamed x_shape, which nobody passed
+    reverse, forward, verb, name = REVERSE_OPS[op]
+    for out, k, s, p in SIDES:
+        if op == "avgunpool2d" and p >= k:             # pooling: pad < size
+            continue
+        y_hw, window, stride, pad = _side_args(axis, out, k, s, p)
+
+        def forward_side(n):
+            try:
+                x = np.zeros((n, 1) if axis == 0 else (1, n))
+                return forward(x, window, stride, pad).shape[axis]
+            except ValueError:                         # the window does not fit
+                return None
+        # the smallest n >= 1 that maps to out, by trying every n up to out s + k (the
+        # forward side grows with n: beyond that bound it exceeds out)
+        n = next((n for n in range(1, out * s + k + 1) if forward_side(n) == out), None)
+        y = np.ones(y_hw)
+        if n is None:
+            side = "rows" if axis == 0 else "columns"
+            with pytest.raises(ValueError, match=rf"no input size {verb} y's {out} {side} with "
+                                                 rf"{name} {k}, stride {s}, pad {p}"):
+                reverse(y, window, stride, pad)
+            continue
+        x = reverse(y, window, stride, pad)
+        assert x.shape[axis] == n and x.shape[1 - axis] == 1, (out, k, s, p)
+        assert forward(np.zeros(x.shape), window, stride, pad).shape == y.shape
+
+
+def test_deconv2d_default_of_the_issue():
+    y = cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), stride=3, pad=2)
+    assert y.shape == (2, 2)
+    x = cl.deconv2d(y, np.ones((1, 1)), stride=3, pad=2)        # was: out_size (0, 0)
+    assert x.shape == (1, 1)
+    assert np.array_equal(x, cl.conv2d_backward(np.ones((1, 1)), np.ones((1, 1)), y,
+                                                stride=3, pad=2)[0])
+
+
+def test_avgunpool2d_defaults_of_the_issue():
+    # was a (0, 0) array: y lost
+    x = cl.avgunpool2d(np.ones((1, 1)), 2, pad=1)
+    assert x.shape == (1, 1) and x[0, 0] == 1.0
+    # was "x_shape must hold non-negative ints, got (-1, -1)": an argument nobody passed
+    with pytest.raises(ValueError, match=r"no input size pools to y's 1 rows with size 3, "
+                                         r"stride 1, pad 2"):
+        cl.avgunpool2d(np.ones((1, 1)), 3, stride=1, pad=2)
+
+
+def test_avgunpool2d_names_x_shape_when_it_does_not_pool_to_y():
+    # was "dzdy has shape (2, 2), but y = avgpool2d(x) has shape (3, 3)": no dzdy was passed
+    with pytest.raises(ValueError, match=r"x_shape \(6, 6\) pools to \(3, 3\), not to y's "
+                                         r"shape \(2, 2\)"):
+        cl.avgunpool2d(np.ones((2, 2)), 2, x_shape=(6, 6))
+    with pytest.raises(ValueError, match=r"x_shape \(4, 4\) pools to \(2, 2\), not to y's "
+                                         r"shape \(2, 2, 3\)"):
+        cl.avgunpool2d(np.ones((2, 2, 3)), 2, x_shape=(4, 4))
+
+
+def test_defaults_too_large_for_an_array_name_the_arguments():
+    # the smallest valid size has 2**63 entries: numpy said "array is too big"
+    with pytest.raises(ValueError, match=r"smallest out_size for stride \(4611686018427387904, "
+                                         r"1\).*more than an array can hold"):
+        cl.deconv2d(np.ones((2, 2)), np.ones((1, 1)), stride=(2 ** 62, 1))
+    with pytest.raises(ValueError, match=r"smallest x_shape for size \(2, 2\), stride "
+                                         r"\(4611686018427387904, 2\).*more than an array can"):
+        cl.avgunpool2d(np.ones((2, 2)), 2, stride=(2 ** 62, 2))
+
+
+def test_reverse_ops_with_a_huge_stride_and_pad_stay_small(peak_mib):
+    # y (3, 3) = conv2d of a 1 x 1 x with stride = pad = 10**5: the middle window holds x
+    y = np.arange(9.0).reshape(3, 3)
+    x, peak = peak_mib(lambda: cl.deconv2d(y, np.full((1, 1), 2.0), stride=10 ** 5,
+                                            pad=10 ** 5))
+    assert x.shape == (1, 1) and x[0, 0] == 2 * y[1, 1] and peak < 1
+    x, peak = peak_mib(lambda: cl.deconv2d(y, np.ones((1, 1)), stride=2 ** 70, pad=2 ** 70,
+                                            out_size=(1, 1)))
+    assert x.shape == (1, 1) and x[0, 0] == y[1, 1] and peak < 1
+    assert cl.conv2d(np.ones((1, 1)), np.ones((1, 1)), stride=2 ** 70, pad=2 ** 70).shape == \
+        y.shape
+
+
+def test_maxunpool2d_counts_a_huge_x_shape_exactly():
+    # np.prod wrapped around to 0: "idx holds positions in [..], outside x_shape (..)
+    # (0 entries)"; an x of 2**80 entries cannot exist, and the message says so
+    y, idx = cl.maxpool2d(np.arange(16.0).reshape(4, 4), 2, return_indices=True)
+    with pytest.raises(ValueError, match=r"x_shape \(1099511627776, 1099511627776\): "
+                                         r"1208925819614629174706176 entries, more than an "
+                                         r"array can hold"):
+        cl.maxunpool2d(y, idx, (2 ** 40, 2 ** 40))
+
+
+# ---------------------------------------------------------------- hypothesis: any small window
+@given(sweeps.windows(), st.integers(1, 3), sweeps.SEEDS)
+def test_deconv2d_is_the_adjoint_for_any_window(case, d_out, seed):
+    shape, kernel, stride, pad = case
+    rng, x, f = sweeps.layer(shape, kernel, d_out, seed)
+    y = rng.standard_normal(cl.conv2d(x, f, None, stride, pad).shape)
+    back = cl.deconv2d(y, f, stride, pad, out_size=shape[:2])
+    assert back.size == x.size
+    assert np.isclose(np.sum(cl.conv2d(x, f, None, stride, pad) * y),
+                      np.sum(x * back.reshape(shape)), rtol=1e-10, atol=1e-10)
+
+
+@given(sweeps.windows(pooling=True), st.booleans(), sweeps.SEEDS)
+def test_maxunpool2d_is_maxpool2d_backward_for_any_window(case, ties, seed):
+    shape, size, stride, pad = case
+    x = sweeps.values(seed, shape, ties)
+    y, idx = cl.maxpool2d(x, size, stride, pad, return_indices=True)
+    G = np.random.default_rng(seed + 1).standard_normal(y.shape)
+    assert np.allclose(cl.maxunpool2d(G, idx, x.shape),
+                       cl.maxpool2d_backward(x, G, size, stride, pad), atol=1e-12)
+
+
+@given(st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.integers(1, 3),
+       st.integers(1, 3), sweeps.SEEDS)
+def test_avgpool_of_avgunpool_is_identity(h_out, w_out, kh, kw, d, seed):
+    y = np.random.default_rng(seed).standard_normal((h_out, w_out, d))
+    x = cl.avgunpool2d(y, (kh, kw))
+    assert x.shape == (h_out * kh, w_out * kw, d)
+    assert np.allclose(cl.avgpool2d(x, (kh, kw)), y, rtol=1e-12, atol=1e-15)
+
+
+# ---------------------------------------------------------------- bad arguments (tests/sweeps.py)
+F = sweeps.F
+GOOD_CALLS = {
+    "deconv2d": (np.ones((3, 3, 3)), F),
+    "maxunpool2d": (np.ones((2, 2)), np.zeros((2, 2), dtype=int), (4, 4)),
+    "avgunpool2d": (np.ones((2, 2)), 2),
+}
+
+test_a_wrong_kind_is_named = sweeps.wrong_kind_test(GOOD_CALLS)
+test_a_bad_stride_or_pad_is_named = sweeps.stride_and_pad_test(GOOD_CALLS)
+test_bad_size = sweeps.bad_kernel_test("size", {
+    "avgunpool2d": lambda size: cl.avgunpool2d(np.ones((2, 2)), size)})
+test_wrong_rank_of_y = sweeps.wrong_rank_test("y", {
+    "deconv2d": lambda y: cl.deconv2d(y, np.ones((2, 2)))})
+test_wrong_rank_of_f = sweeps.wrong_rank_test("f", {
+    "deconv2d": lambda f: cl.deconv2d(np.ones((3, 3)), f)})
+test_non_real_input_is_a_type_error = sweeps.non_real_test({
+    "deconv2d": lambda y: cl.deconv2d(y, np.ones((2, 2)))})
+
+
+def test_deconv2d_channels_of_y_must_be_the_filters():
+    with pytest.raises(ValueError, match=r"y has 2 channels \(y shape \(3, 3, 2\)\).*f has 3 "
+                                         r"filters \(f shape \(2, 3, 2, 3\)\)"):
+        cl.deconv2d(np.ones((3, 3, 2)), F)
+
+
+def test_deconv2d_out_size_inconsistent():
+    y, f = np.ones((3, 3)), np.ones((3, 3))
+    with pytest.raises(ValueError, match=r"out_size \(9, 9\) .*\(3, 3\).*stride \(2, 2\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(9, 9))
+    with pytest.raises(ValueError, match=r"out_size \(7, 6\)"):
+        cl.deconv2d(y, f, stride=2, out_size=(7, 6))
+
+
+def test_deconv2d_out_size_too_small_names_out_size():
+    with pytest.raises(ValueError, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), stride=2, out_size=(2, 2))
+
+
+@pytest.mark.parametrize("out_size, error", [((0, 5), ValueError), ((5.0, 5), TypeError),
+                                             ((5, 5, 1), ValueError)], ids=repr)
+def test_deconv2d_bad_out_size(out_size, error):
+    with pytest.raises(error, match=r"out_size"):
+        cl.deconv2d(np.ones((3, 3)), np.ones((3, 3)), out_size=out_size)
+
+
+def test_maxunpool2d_rejects_bad_indices():
+    y = np.ones((2, 2))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[0, 16\].*x_shape \(4, 4\) "
+                                         r"\(16 entries\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, 16]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx holds positions in \[-1, 2\].*x_shape \(4, 4\)"):
+        cl.maxunpool2d(y, np.array([[0, 1], [2, -1]]), (4, 4))
+    with pytest.raises(ValueError, match=r"idx has shape \(4,\), y has \(2, 2\)"):
+        cl.maxunpool2d(y, np.arange(4), (4, 4))
+    with pytest.raises(TypeError, match=r"idx must hold integer positions.*float64"):
+        cl.maxunpool2d(y, np.ones((2, 2)), (4, 4))

@@ -2,12 +2,16 @@
 
     python tools/add_navigation.py          # rewrite what is out of date
     python tools/add_navigation.py --check  # exit 1 if anything is out of date
+    python tools/add_navigation.py notebooks/05_im2col.ipynb   # only these notebooks
+                                            # (and README.md), with or without --check
 
 Each chapter notebook carries its place in the note in its metadata:
     "cnn": {"section": "4.3-4.4", "equations": "14-20",
             "summary": "one line", "explorers": ["im2col_explorer"]}
 and its title in its first "# " heading.  From these this script writes
   * the last cell of every chapter, marked <!--NAVIGATION-->: previous, index, next;
+  * the same line in the first cell of every chapter, marked <!--NAVIGATION:TOP-->, so a
+    reader can move on without scrolling (00_index, the contents itself, has none);
   * the chapter table in 00_index.ipynb, in the cell marked <!--CHAPTERS-->;
   * the chapter table in README.md, between <!--CHAPTERS--> and <!--/CHAPTERS-->.
 Only markdown cells are touched, so outputs stay valid and nbval is unaffected.
@@ -21,7 +25,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-NAV, TABLE = "<!--NAVIGATION-->", "<!--CHAPTERS-->"
+NAV, TOP, TABLE = "<!--NAVIGATION-->", "<!--NAVIGATION:TOP-->", "<!--CHAPTERS-->"
 
 
 def chapters():
@@ -37,7 +41,8 @@ def chapters():
     return out
 
 
-def nav_line(chs, k):
+def nav_line(chs, k, marker=NAV):
+    """The line "← previous · Index · next →" of chapter k, under ``marker``."""
     parts = []
     if k > 0:
         p, n, t, _ = chs[k - 1]
@@ -47,7 +52,19 @@ def nav_line(chs, k):
     if k + 1 < len(chs):
         p, n, t, _ = chs[k + 1]
         parts.append(f"[{n} {t} →]({p.name})")
-    return f"{NAV}\n" + " · ".join(parts)
+    return f"{marker}\n" + " · ".join(parts)
+
+
+def marked_cells(nb, marker):
+    return [c for c in nb.cells if c.cell_type == "markdown" and marker in c.source]
+
+
+def set_top(nb, nav):
+    """The first cell of ``nb`` is the top navigation cell, holding ``nav``."""
+    cells = marked_cells(nb, TOP)
+    cell = cells[0] if cells else nbformat.v4.new_markdown_cell(nav, id="nav-top")
+    cell.source = nav
+    nb.cells = [cell] + [c for c in nb.cells if c is not cell]
 
 
 def table(chs, prefix):
@@ -62,17 +79,24 @@ def table(chs, prefix):
     return "\n".join(rows)
 
 
-def update(check):
+def update(check, only=None):
+    """Rewrite (or with ``check`` only list) what is out of date: every notebook, or those of
+    ``only`` (paths), and README.md.  Returns the paths that were (or are) out of date."""
     chs, stale = chapters(), []
+    only = None if only is None else {Path(p).resolve() for p in only}
     for k, (path, n, _, _) in enumerate(chs):
+        if only is not None and path.resolve() not in only:
+            continue
         nb = nbformat.read(path, as_version=4)
         before = nbformat.writes(nb)
         nav = nav_line(chs, k)
-        cells = [c for c in nb.cells if c.cell_type == "markdown" and NAV in c.source]
+        cells = marked_cells(nb, NAV)
         if cells:
             cells[0].source = nav
         else:
             nb.cells.append(nbformat.v4.new_markdown_cell(nav))
+        if n != "00":
+            set_top(nb, nav_line(chs, k, TOP))
         for c in nb.cells:
             if n == "00" and c.cell_type == "markdown" and c.source.startswith(TABLE):
                 c.source = f"{TABLE}\n{table(chs, '')}"
@@ -97,8 +121,16 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="change nothing; list what is out of date and exit 1 if anything is")
-    check = parser.parse_args(argv).check
-    stale = update(check)
+    parser.add_argument("notebooks", nargs="*", type=Path,
+                        help="only these notebooks (default: every notebooks/NN_*.ipynb)")
+    args = parser.parse_args(argv)
+    unknown = [p for p in args.notebooks if not p.resolve().is_relative_to(NOTEBOOKS)
+               or not p.exists()]
+    if unknown:
+        parser.error(f"not a notebook of {NOTEBOOKS.relative_to(ROOT)}/: "
+                     f"{', '.join(map(str, unknown))}")
+    check = args.check
+    stale = update(check, args.notebooks or None)
     for p in stale:
         print(("out of date: " if check else "updated: ") + str(p.relative_to(ROOT)))
     return 1 if check and stale else 0

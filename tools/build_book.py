@@ -1,24 +1,35 @@
 """Build the course website from the committed notebooks, without executing them.
 
-    python tools/build_book.py              # -> build/book/   (what `make book` runs)
-    python tools/build_book.py OUT_DIR      # anywhere else (the book test builds into a temp dir)
+    python tools/build_book.py                  # -> build/book/ (what `make book` runs)
+    python tools/build_book.py OUT_DIR          # anywhere else (tests/book builds in a temp dir)
+    python tools/build_book.py --pyodide DIR    # self-host Pyodide (make book PYODIDE=DIR)
 
 OUT_DIR receives
   * the pages: index.html (-> 00_index.html), one page per notebook with its saved figures and
     MathJax-rendered math, sidebar, previous/next, search; Sphinx + MyST-NB + sphinx-book-theme,
     configured in book/conf.py, any warning fails the build;
+  * _explorers/: each explorer's frames (tools/explorer_frames.py, rendered beside Sphinx), which
+    the page's sliders swap in the browser (book/_static/course.js), no kernel needed;
+  * _sources/NN_x.ipynb: the committed notebooks themselves (the pages' download button);
   * lite/: a JupyterLite site (jupyterlite-core + jupyterlite-pyodide-kernel) holding copies of
-    the notebooks under notebooks/ and cnnlib as a pure-Python wheel that piplite installs.
+    the notebooks under notebooks/, and in lite/pypi/ cnnlib as a pure-Python wheel with the
+    wheels of book/lite-wheels.txt, so that Pyodide's distribution is all it fetches (from its
+    CDN, or from lite/static/pyodide/ when built with --pyodide).
 
-Both are made from copies, which differ from the committed notebooks only here: the nbval
-markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code shown; a page
-has a note under each explorer cell (it saved no output) saying where its sliders move; and the
-lite copies start with one extra cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite
-needs, and name its Pyodide kernel.  The committed notebooks are never written.
+The pages and lite/ are made from copies, which differ from the committed notebooks only here:
+the nbval markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code
+shown; on a page, an explorer cell shows the explorer (frames) as its output, the notebook's own
+previous/next line is left out (the theme's links are the page's), and the Binder link's form
+names no placeholder; the lite copies start with a note on what the kernel needs and one extra
+cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite needs, and name its Pyodide
+kernel.  The committed notebooks are never written.
 """
 import argparse
+import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -29,32 +40,30 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
+LITE_WHEELS = ROOT / "build" / "lite-wheels"
 NBVAL_MARKER = re.compile(r"^#\s*NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
+NAVIGATION = "<!--NAVIGATION-->"
+sys.path.insert(0, str(ROOT / "tools"))
+import repository  # noqa: E402
+from explorer_pages import install_explorers, slot  # noqa: E402
 
-# The first cell of every notebook in the in-browser site.  piplite finds cnnlib in the site's
-# own index (lite/pypi/) and the rest in Pyodide's distribution or on PyPI, at run time.
+# The first cells of every notebook in the in-browser site.
 LITE_INSTALL = (
     "# In the browser (JupyterLite) only: install the course's package and what it uses into\n"
-    "# this tab's Python. Run it once per session; it needs internet (Pyodide's packages).\n"
+    "# this tab's Python. Run it once per session.\n"
     '%pip install -q "cnnlib[course]" tqdm threadpoolctl'
 )
-
-# On a page, under each cell that opens an explorer (which saves no output: see its static
-# picture above it), a note where its sliders move.
-EXPLORER_CALL = re.compile(r"^cl\.\w+_explorer\(", re.MULTILINE)
-EXPLORER_NOTE = (
-    "```{note}\n"
-    "The explorer's sliders need a running Python: open this chapter with the launch button "
-    "(the rocket at the top of the page) in Binder, or in JupyterLite right in your browser, "
-    "and run the cells.\n"
-    "```"
+LITE_NOTE = (
+    "**Running this chapter in your browser (JupyterLite).** Python here is Pyodide, which runs "
+    "in this tab. Its first start downloads Pyodide with numpy, scipy, matplotlib and "
+    "scikit-learn (tens of MB) from {where}; the course's own package and widgets come with "
+    "this site. If the kernel's status (top right) stays *Unknown* or *Connecting* and a cell "
+    "stays at `[*]`, that download failed: this computer is offline, or {host} is blocked. "
+    "The chapter still reads as it is, with its saved outputs and figures; to run it, connect "
+    "and reload, or use the course on your own machine (`make lab`, see the README)."
 )
 PYODIDE_KERNEL = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
-
-
-def is_explorer(cell):
-    return (cell.cell_type == "code" and not cell.outputs
-            and bool(EXPLORER_CALL.search(cell.source)))
+PYODIDE_FILES = ("pyodide.mjs", "pyodide-lock.json", "pyodide.asm.wasm", "python_stdlib.zip")
 
 
 def run(cmd, copies=None, **kw):
@@ -67,24 +76,44 @@ def run(cmd, copies=None, **kw):
     return p.stdout
 
 
-def copy_notebooks(dest, lite):
-    """Copies of notebooks/*.ipynb without the nbval markers, with the explorer notes (pages)
-    or the install cell and the Pyodide kernel (`lite`)."""
+def page_copy(nb, stem, repo):
+    """The web page's copy of a notebook (see the module's docstring)."""
+    from explorer_frames import CALL
+    where = f"{repo[0]}/{repo[1]}" if repo else "<owner>/<name>"
+    cells = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            if cell.source.startswith(NAVIGATION):
+                continue
+            cell.source = cell.source.replace("OWNER/REPO", where)
+        elif cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
+            cell.outputs = [nbformat.v4.new_output(
+                "display_data", data={"text/html": slot(f"{stem}-{i}")})]
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def copy_notebooks(dest, lite, pyodide_here=False):
+    """Copies of notebooks/*.ipynb without the nbval markers: pages (page_copy), or with the
+    note, the install cell and the Pyodide kernel (`lite`)."""
     dest.mkdir(parents=True)
-    names = []
+    names, repo = [], repository.repository()
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = NBVAL_MARKER.sub("", cell.source)
-        if not lite:  # a page cannot move sliders: say where they move
-            nb.cells = [new for cell in nb.cells for new in
-                        ([cell, nbformat.v4.new_markdown_cell(EXPLORER_NOTE)]
-                         if is_explorer(cell) else [cell])]
+        if not lite:
+            nb = page_copy(nb, path.stem, repo)
         else:
+            note = nbformat.v4.new_markdown_cell(LITE_NOTE.format(
+                where="this site" if pyodide_here else "Pyodide's CDN (cdn.jsdelivr.net)",
+                host="this site" if pyodide_here else "cdn.jsdelivr.net"))
+            note.metadata["tags"] = ["jupyterlite-note"]
             cell = nbformat.v4.new_code_cell(LITE_INSTALL)
             cell.metadata["tags"] = ["jupyterlite-install"]
-            nb.cells.insert(0, cell)
+            nb.cells[:0] = [note, cell]
             nb.metadata["kernelspec"] = PYODIDE_KERNEL
         nbformat.write(nb, dest / path.name)
         names.append(path.name)
@@ -106,6 +135,41 @@ def build_wheel(work):
     return wheel
 
 
+def lite_wheels(folder=LITE_WHEELS):
+    """The wheels of book/lite-wheels.txt that `make book-setup` downloaded into ``folder``."""
+    pins = [line.split("==") for line in (BOOK / "lite-wheels.txt").read_text().splitlines()
+            if line.strip() and not line.startswith("#")]
+    found, missing = [], []
+    for name, version in pins:
+        hits = sorted(Path(folder).glob(f"{name.replace('-', '_')}-{version}-py3-none-any.whl"))
+        (found.append(hits[0]) if hits else missing.append(f"{name}=={version}"))
+    if missing:
+        sys.exit(f"build_book: no wheel in {folder} for {', '.join(missing)}: run "
+                 "`make book-setup` (it downloads them once with pip)")
+    return found
+
+
+def stage_pyodide(given, work):
+    """A full Pyodide distribution (a folder holding pyodide.mjs, pyodide-lock.json, ... or
+    such a folder in ``given``/pyodide/) laid out as `jupyter lite build --pyodide` reads it:
+    a folder named pyodide that holds pyodide/.  Returns that folder.  Missing files, and
+    packages the lock lists without their file, are a SystemExit naming them."""
+    given = Path(given).resolve()
+    dist = given / "pyodide" if (given / "pyodide" / "pyodide-lock.json").is_file() else given
+    missing = [f for f in PYODIDE_FILES if not (dist / f).is_file()]
+    if not missing:
+        lock = json.loads((dist / "pyodide-lock.json").read_text())
+        missing = [p["file_name"] for p in lock.get("packages", {}).values()
+                   if not (dist / p["file_name"]).is_file()]
+    if missing:
+        sys.exit(f"build_book: {given} is not a full Pyodide distribution: no "
+                 f"{', '.join(missing[:8])}{' ...' if len(missing) > 8 else ''}")
+    staged = work / "pyodide"
+    staged.mkdir(parents=True)
+    (staged / "pyodide").symlink_to(dist, target_is_directory=True)
+    return staged
+
+
 def source_date_epoch():
     """The files' dates shown in JupyterLite: the last commit's, so a rebuild changes nothing."""
     try:
@@ -116,24 +180,41 @@ def source_date_epoch():
     return ["--source-date-epoch", when] if when.isdigit() else []
 
 
-def build(out):
+def build(out, pyodide=None):
     out = Path(out).resolve()
     work = out.parent / f".{out.name}.work"   # same file system: the site is moved, not copied
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     try:
-        took, names = _build(out, work)
+        took, names = _build(out, work, pyodide)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    frames = sum(p.stat().st_size for p in (out / "_explorers").rglob("*") if p.is_file())
     for step, s in took.items():
-        print(f"  {step:32s}{s:6.1f} s")
-    print(f"built {len(names)} pages + lite/ in {out} ({size / 1e6:.1f} MB)")
+        print(f"  {step:36s}{s:6.1f} s")
+    print(f"built {len(names)} pages + lite/ in {out} ({size / 1e6:.1f} MB, of which "
+          f"explorer frames {frames / 1e6:.1f} MB)")
     return out
 
 
-def _build(out, work):
-    took = {}
+def _build(out, work, pyodide):
+    took, t_all = {}, time.monotonic()
+    wheels = lite_wheels()
+    staged = stage_pyodide(pyodide, work) if pyodide else None
+    frames_dir = work / "explorers"
+    frames = subprocess.Popen([sys.executable, str(ROOT / "tools" / "explorer_frames.py"),
+                               str(frames_dir)], stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        return _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all)
+    finally:
+        if frames.poll() is None:                   # the build stopped early: stop it too
+            os.killpg(frames.pid, signal.SIGTERM)
+            frames.wait()
+
+
+def _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all):
 
     t0 = time.monotonic()
     pages_src = work / "pages-src"
@@ -146,18 +227,31 @@ def _build(out, work):
 
     t0 = time.monotonic()
     wheel = build_wheel(work)
-    took["cnnlib wheel"] = time.monotonic() - t0
-
-    t0 = time.monotonic()
-    copy_notebooks(work / "lite-contents" / "notebooks", lite=True)
+    copy_notebooks(work / "lite-contents" / "notebooks", lite=True, pyodide_here=bool(staged))
     lite_dir = work / "lite"
     lite_dir.mkdir()
+    (lite_dir / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {
+        "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
+            "disablePyPIFallback": True}}}}))     # everything piplite needs is in lite/pypi/
     run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir),
          "--contents", str(work / "lite-contents"), "--output-dir", str(site / "lite"),
-         "--piplite-wheels", str(wheel), "--apps", "lab", "--no-sourcemaps",
-         "--no-unused-shared-packages", *source_date_epoch()],
-        cwd=lite_dir)
-    took["in-browser site (jupyterlite)"] = time.monotonic() - t0
+         *[a for w in [wheel, *wheels] for a in ("--piplite-wheels", str(w))],
+         *(["--pyodide", str(staged)] if staged else []),
+         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages",
+         *source_date_epoch()], cwd=lite_dir)
+    took["in-browser site (wheel, jupyterlite)"] = time.monotonic() - t0
+
+    t0 = time.monotonic()
+    log, _ = frames.communicate()
+    if frames.returncode:
+        sys.stdout.write(log)
+        sys.exit(f"build_book: tools/explorer_frames.py failed ({frames.returncode})")
+    took["explorer frames (waited)"] = time.monotonic() - t0
+    install_explorers(site, frames_dir)
+    for path in NOTEBOOKS.glob("*.ipynb"):           # the download button: the course's own
+        shutil.copy2(path, site / "_sources" / path.name)
+    took["all"] = time.monotonic() - t_all
+    print(log, end="")
 
     shutil.rmtree(out, ignore_errors=True)
     site.rename(out)
@@ -168,7 +262,10 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", type=Path, default=ROOT / "build" / "book",
                         help="where the site goes (default: build/book)")
-    build(parser.parse_args(argv).out)
+    parser.add_argument("--pyodide", type=Path, default=None,
+                        help="a full Pyodide distribution to serve from lite/static/pyodide/")
+    opts = parser.parse_args(argv)
+    build(opts.out, opts.pyodide)
 
 
 if __name__ == "__main__":

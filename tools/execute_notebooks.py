@@ -20,6 +20,10 @@ What is ours:
     a kernel sees;
   * the kernelspec is "python3", the name nbval, JupyterLab and Binder all resolve;
   * the kernel talks over IPC sockets: no TCP port to race for, no plain-text warning;
+  * figures are saved at twice their pixels (the inline backend's "retina" format: the PNG has
+    2x the pixels and width/height metadata at 1x), so they stay the same size on a page and are
+    sharp on a high-density screen; matplotlib's figure.dpi is unchanged, so the text outputs
+    (``Figure(1000x320)``) and strict nbval's comparison do not change;
   * the nbval comment markers "# NBVAL_RAISES_EXCEPTION" and "# NBVAL_SKIP" are refused in
     favour of the tags "raises-exception" and "nbval-skip": JupyterLab's Run All stops at a
     failing cell unless it carries the tag, and nbclient skips by tag only.
@@ -34,6 +38,7 @@ from nbclient import NotebookClient
 from traitlets.config import Config
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+KERNEL_ARGS = ["--InlineBackend.figure_formats=retina"]
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 TAG_FOR = {"NBVAL_RAISES_EXCEPTION": "raises-exception", "NBVAL_SKIP": "nbval-skip"}
 
@@ -60,6 +65,7 @@ def execute(path):
         config = Config()
         config.KernelManager.transport, config.KernelManager.ip = "ipc", f"{sockets}/kernel"
         client = NotebookClient(nb, kernel_name="python3", config=config, timeout=180,
+                                extra_arguments=KERNEL_ARGS,
                                 record_timing=False,
                                 coalesce_streams=True, skip_cells_with_tag="nbval-skip",
                                 resources={"metadata": {"path": str(Path(path).parent)}})

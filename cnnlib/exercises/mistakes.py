@@ -41,6 +41,14 @@ def mistake(name, key, chapter, hint):
     return add
 
 
+def sign_flipped(name, chapter, hint, reference):
+    """Register the mistake "sign flipped" of ``name``: the gradient ``reference`` computes,
+    negated (t - x for x - t)."""
+    def flipped(*args, **kwargs):
+        return -reference(*args, **kwargs)
+    mistake(name, "sign flipped", chapter, hint)(flipped)
+
+
 def catalogue(name=None):
     """The catalogued mistakes in the order ``check`` tries them, each a :class:`Mistake`:
     every one (``name`` None) or those of the function ``name`` ("conv2d", ...)."""

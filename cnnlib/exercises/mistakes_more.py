@@ -10,7 +10,7 @@ import numpy as np
 from ..gradcheck import numerical_gradient
 from ..im2col import col2im
 from ..loss import squared_loss_backward
-from .mistakes import mistake
+from .mistakes import mistake, sign_flipped
 
 __all__ = []
 
@@ -57,10 +57,8 @@ def _squared_half(x, t):
     return squared_loss_backward(x, t) / 2
 
 
-@mistake("squared_loss_backward", "sign flipped", 3, "dz/dx = 2 (x - t), the prediction minus "
-         "the target: z grows as x moves away from t")
-def _squared_sign(x, t):
-    return -squared_loss_backward(x, t)
+sign_flipped("squared_loss_backward", 3, "dz/dx = 2 (x - t), the prediction minus the target: "
+             "z grows as x moves away from t", squared_loss_backward)
 
 
 # ------------------------------------------------------------------ kron, chapter 06 (Eq. 21)

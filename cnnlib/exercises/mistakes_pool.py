@@ -9,7 +9,7 @@ import numpy as np
 
 from .._window import pool_args
 from ..loss import softmax, softmax_log_loss_backward
-from .mistakes import mistake
+from .mistakes import mistake, sign_flipped
 from ..pool import avgpool2d_backward, maxpool2d
 
 __all__ = []
@@ -146,10 +146,8 @@ def _softmax_no_onehot(x, labels):
     return softmax(x) / _batch_size(labels)
 
 
-@mistake("softmax_log_loss_backward", "sign flipped", 12, "dz/dx = (p - t) / N: the "
-         "probabilities minus the one-hot labels, not t - p")
-def _softmax_sign(x, labels):
-    return -softmax_log_loss_backward(x, labels)
+sign_flipped("softmax_log_loss_backward", 12, "dz/dx = (p - t) / N: the probabilities minus "
+             "the one-hot labels, not t - p", softmax_log_loss_backward)
 
 
 @mistake("softmax_log_loss_backward", "softmax over the batch", 12, "the softmax runs over "

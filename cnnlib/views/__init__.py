@@ -3,7 +3,7 @@
     draw        the drawing primitives all figures share (grid with values, heat map,
                 outline, colours, text contrast); explore: the explorers' slider and show
     vec (ch. 01), chain (02-03), conv (04), im2col (05), backward (06-07),
-    indicator (08-09), pooling (09), reverse (10), relu (11), training and digit (12)
+    indicator (08-09), pooling (09), reverse (04, 10), relu (11), training and digit (12)
     paint       a frame's figure rendered once, then repainted only where a step changed it
                 (damage: what changed and where; canvas: the Agg canvas it draws on, text
                 from caches, and the PNG encoder); relayout: a figure given new shapes

@@ -24,7 +24,6 @@ import zlib
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.font_manager import fontManager, get_font
 from matplotlib.ft2font import RenderMode
 from matplotlib.textpath import TextToPath
 
@@ -90,7 +89,7 @@ class _Renderer(RendererAgg):
         key = (_font_key(prop), self.dpi)
         hit = _HEIGHTS.get(key)
         if hit is None:
-            font = get_font(fontManager._find_fonts_by_props(prop))
+            font = self._prepare_font(prop)
             hit = (None, None, None)
             for table_name, gap, ascent, descent in (
                     ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),

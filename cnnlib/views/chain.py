@@ -11,19 +11,38 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 __all__ = ["draw_difference_errors", "draw_chain", "draw_loss_curve"]
 
 
-def draw_difference_errors(eps, forward_error, central_error, figsize=(6.5, 4)):
+def draw_difference_errors(eps, forward_error, central_error, used=None, figsize=(6.5, 4.4)):
     """Error of forward and central differences against the step eps, log-log.
 
-    eps, forward_error, central_error: 1-D arrays of the same length.  Returns the Figure.
+    eps, forward_error, central_error: 1-D arrays of the same length.  Dashed reference
+    lines of slope 1 (∝ ε) and 2 (∝ ε²), a decade below each curve's value at the largest
+    step, show the order of each difference where truncation dominates (from the curve's
+    smallest error to the largest step).  used: a step to mark (the one a chapter uses),
+    or None.  Returns the Figure.
     """
+    eps, forward_error, central_error = (np.asarray(a, dtype=float)
+                                         for a in (eps, forward_error, central_error))
+    if not eps.shape == forward_error.shape == central_error.shape or eps.ndim != 1:
+        raise ValueError(f"draw_difference_errors: eps, forward_error and central_error must be "
+                         f"1-D of one length, got shapes {eps.shape}, {forward_error.shape}, "
+                         f"{central_error.shape}")
     fig, ax = plt.subplots(figsize=figsize)
-    ax.loglog(eps, forward_error, "o-", label="forward: (z(x+ε) − z(x)) / ε")
-    ax.loglog(eps, central_error, "s-", label="central: (z(x+ε) − z(x−ε)) / 2ε")
+    forward = ax.loglog(eps, forward_error, "o-", label="forward: (z(x+ε) − z(x)) / ε")[0]
+    central = ax.loglog(eps, central_error, "s-", label="central: (z(x+ε) − z(x−ε)) / 2ε")[0]
+    top = np.argmax(eps)
+    for errors, power, line in ((forward_error, 1, forward), (central_error, 2, central)):
+        span = eps[eps >= eps[np.argmin(errors)]]           # the truncation side of the curve
+        ax.loglog(span, errors[top] / 10 * (span / eps[top]) ** power, "--", lw=1.5,
+                  color=line.get_color(), label=f"slope {power}: ∝ ε" +
+                  ("²" if power == 2 else ""))
+    if used is not None:
+        ax.axvline(used, color="#555555", lw=1, ls=":",
+                   label=f"ε = {used:.0e}, the step the chapter uses")
     ax.set_xlabel("step ε")
     ax.set_ylabel("|numerical − exact|")
     ax.set_title("Finite differences: error against the step")
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     fig.subplots_adjust(bottom=0.3)
     return fig
 

@@ -4,6 +4,8 @@
     draw_conv(step)                          padded x with the window, the kernel, y
     conv_explorer()                          sliders p, stride, padding; one step per move
     EXAMPLE_INPUTS, EXAMPLE_KERNELS          what the explorer's menus offer
+    windows_figure(x_shape, kernel, ...)     several windows at once: stride and padding
+    correlation_figure(a, k, ...)            cross-correlation against true convolution (E8)
 
 Output positions follow the note's column-major order p = i' + H' j' (Eq. 16).
 """
@@ -14,11 +16,12 @@ import numpy as np
 from ..im2col import conv_output_shape, im2col
 from .._checks import positive_int
 from .._window import window_args
-from .draw import TARGET, clear_marks, draw_matrix, format_value, step_of, side
+from .draw import TARGET, clear_marks, draw_matrix, format_value, outline, step_of, side
 from .explore import Frame, slider
 from .relayout import width_ratios
 
-__all__ = ["conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS"]
+__all__ = ["conv_step", "draw_conv", "conv_explorer", "EXAMPLE_INPUTS", "EXAMPLE_KERNELS",
+           "windows_figure", "correlation_figure"]
 
 #: inputs the explorers offer: the note's A of Eq. (13), seed 003's 4x4, a 5x6 of small ints
 EXAMPLE_INPUTS = {
@@ -44,7 +47,8 @@ def conv_step(x, f, stride=1, pad=0, position=0):
     Returns a dict: ``family`` ("conv"), ``position`` (p after clipping), ``f``,
     ``stride``, ``pad`` (as pairs), ``x_padded``, ``window`` (boolean mask over x_padded),
     ``out`` (i', j'), ``y`` (the whole output), ``value`` (y[i', j']), ``n_positions``
-    (H' W'), ``pad_mask`` (padding cells of x_padded) and a one-line ``text``.
+    (H' W'), ``pad_mask`` (padding cells of x_padded) and a one-line ``text``, whose rows
+    and columns are numbered as x's (as :func:`draw_conv` labels its axes: -1 is padding).
     """
     x, f = np.asarray(x, dtype=float), np.asarray(f, dtype=float)
     if x.ndim != 2 or f.ndim != 2:
@@ -62,9 +66,12 @@ def conv_step(x, f, stride=1, pad=0, position=0):
     value = float(np.sum(xp[rows, cols] * f))                          # Eq. (12)
     y = (im2col(x, (kh, kw), (sh, sw), (ph, pw)) @ f.reshape(-1, order="F")).reshape(
         h_out, w_out, order="F")                                       # Eq. (20)
+    n_pad = int(np.count_nonzero(window & pad_mask))
     text = (f"p = {position}: y[{i_}, {j_}] = {format_value(value)} = sum of window * kernel, "
-            f"window rows {rows.start}..{rows.stop - 1}, cols {cols.start}..{cols.stop - 1} "
-            f"of the padded x; y is {h_out}x{w_out}")
+            f"window rows {rows.start - ph}..{rows.stop - 1 - ph}, "
+            f"cols {cols.start - pw}..{cols.stop - 1 - pw} of x"
+            + (f" ({n_pad} of its {kh * kw} cells padding)" if n_pad else "")
+            + f"; y is {h_out}x{w_out}")
     return {"family": "conv", "position": position, "f": f, "stride": (sh, sw), "pad": (ph, pw),
             "x_padded": xp, "pad_mask": pad_mask, "window": window, "out": (i_, j_), "y": y,
             "value": value, "n_positions": h_out * w_out, "text": text}
@@ -141,3 +148,80 @@ def conv_explorer(x=None, f=None, position=0, stride=1, pad=0):
                                               "pad": pad, "x_name": x_menu, "f_name": f_menu})
     menus = [m for m, d in ((x_menu, inputs), (f_menu, kernels)) if len(d) > 1]
     return widgets.VBox([position, widgets.HBox([stride, pad])] + menus + [out])
+
+
+WINDOW_COLOURS = ("tab:orange", "tab:blue", "tab:green", "tab:purple", "tab:red")
+
+
+def windows_figure(x_shape, kernel, stride=1, pad=0, windows=((0, 0), (0, 1), (1, 0)),
+                   figsize=(9, 4.2)):
+    """Stride and padding at a glance: the windows of some output cells, on the padded input.
+
+    x_shape: (H, W).  kernel, stride, pad: int or (h, w) pair.  windows: output cells
+    (i', j'), at most five; each window is outlined on the zero-padded input (padding grey,
+    rows and columns numbered as x's, as :func:`draw_conv` does) in the colour that fills
+    its cell of y, whose size is H' = floor((H + 2 pad - kh) / stride) + 1.  Returns the Figure.
+    """
+    (kh, kw), (sh, sw), (ph, pw) = window_args(kernel, stride, pad)
+    h_out, w_out = conv_output_shape(tuple(x_shape), (kh, kw), (sh, sw), (ph, pw))
+    if len(windows) > len(WINDOW_COLOURS):
+        raise ValueError(f"windows: at most {len(WINDOW_COLOURS)} cells, got {len(windows)}")
+    for i_, j_ in windows:
+        if not (0 <= i_ < h_out and 0 <= j_ < w_out):
+            raise ValueError(f"windows: cell ({i_}, {j_}) is outside y, {h_out}x{w_out}")
+    hp, wp = x_shape[0] + 2 * ph, x_shape[1] + 2 * pw
+    padding = np.ones((hp, wp), dtype=bool)
+    padding[ph:ph + x_shape[0], pw:pw + x_shape[1]] = False
+    fig, (ax_x, ax_y) = plt.subplots(1, 2, figsize=figsize, gridspec_kw={
+        "width_ratios": [wp, max(w_out, 2)], "wspace": 0.3})
+    draw_matrix(np.zeros((hp, wp)), ax=ax_x, shade=padding,
+                text=np.where(padding, "0", ""), row_labels=np.arange(hp) - ph,
+                col_labels=np.arange(wp) - pw)
+    ax_x.set_title(f"x {x_shape[0]}x{x_shape[1]}, padded by {side((ph, pw))} (grey zeros);\n"
+                   f"{kh}x{kw} windows start every {side((sh, sw))} cells", fontsize=10, pad=22)
+    labels = np.full((h_out, w_out), "", dtype=object)
+    for m, (i_, j_) in enumerate(windows):
+        inset = 0.08 * (m + 1)                           # overlapping outlines stay apart
+        outline(ax_x, sh * i_ + inset, sw * j_ + inset, kh - 2 * inset,
+                kw - 2 * inset, color=WINDOW_COLOURS[m], lw=3)
+        labels[i_, j_] = f"y[{i_},{j_}]"
+    draw_matrix(np.zeros((h_out, w_out)), ax=ax_y, text=labels, fontsize=9)
+    ax_y.set_title(f"y {h_out}x{w_out}:\nfloor(({x_shape[0]} + 2·{ph} − {kh}) / {sh}) + 1 "
+                   f"= {h_out}", fontsize=10, pad=22)
+    for m, (i_, j_) in enumerate(windows):
+        outline(ax_y, i_, j_, color=WINDOW_COLOURS[m], fill=True, alpha=0.6)
+    return fig
+
+
+def correlation_figure(a, k, correlation, convolution_flipped, convolution,
+                       names=("a", "k"), figsize=(8, 6.6)):
+    """Eq. (12) against the true convolution, one equation per row, the input shown in each.
+
+    a: the input; k: the kernel; correlation = a ⋆ k (cross-correlation, Eq. 12,
+    cl.conv2d); convolution_flipped = a ∗ flip(k) (true convolution with the kernel
+    flipped on both axes, equal to row 1); convolution = a ∗ k (true convolution, not
+    equal).  names: what a and k are called in the titles.  Each row says in words
+    which operation it is; ⋆ is drawn as a star, ∗ as an asterisk.  Returns the Figure.
+    """
+    k = np.asarray(k)
+    na, nk = names
+    rows = [("cross-correlation", nk, k, "⋆", correlation, " (Eq. 12, cl.conv2d)"),
+            ("true convolution", f"flip({nk})", k[::-1, ::-1], "∗", convolution_flipped,
+             " with the flipped kernel: row 1's numbers"),
+            ("true convolution", nk, k, "∗", convolution, " with the kernel as it is: "
+             "other numbers")]
+    widths = [np.shape(a)[1], k.shape[1], np.shape(correlation)[1]]
+    fig, axes = plt.subplots(3, 3, figsize=figsize, gridspec_kw={
+        "width_ratios": widths, "wspace": 0.55, "hspace": 0.95})
+    for r, (words, kname, kernel, op, result, remark) in enumerate(rows):
+        draw_matrix(a, ax=axes[r, 0], title=na)
+        draw_matrix(kernel, ax=axes[r, 1], title=kname)
+        draw_matrix(result, ax=axes[r, 2], title=f"{words} of {na} and {kname}")
+        left, mid, right = (ax.get_position() for ax in axes[r])
+        y = (left.y0 + left.y1) / 2
+        fig.text((left.x1 + mid.x0) / 2, y, op, fontsize=40 if op == "⋆" else 22,
+                 ha="center", va="center")
+        fig.text((mid.x1 + right.x0) / 2, y, "=", fontsize=16, ha="center", va="center")
+        fig.text(left.x0, left.y1 + 0.07, f"{r + 1}. {na} {op} {kname}: {words}{remark}",
+                 fontsize=11, ha="left", va="bottom", weight="bold")
+    return fig

@@ -16,7 +16,9 @@ from matplotlib.patches import Patch
 from matplotlib.spines import Spine
 from matplotlib.text import Text
 
-__all__ = ["drawables", "extent", "signature", "changed_cells", "axis_look"]
+__all__ = ["drawables", "extent", "signature", "changed_cells", "axis_look", "HALO_WIDTH"]
+
+HALO_WIDTH = 4      # points: the stroke of a text's halo, the one path effect the views draw
 
 
 def drawables(fig):
@@ -30,8 +32,8 @@ def drawables(fig):
             out.append(child)
             continue
         ax = child
-        fixed = {id(ax.patch)} | {id(a) for a in ax._axis_map.values()}
-        if not (ax.axison and ax._frameon):
+        fixed = {id(ax.patch)} | {id(ax.xaxis), id(ax.yaxis)}
+        if not (ax.axison and ax.get_frame_on()):
             fixed |= {id(s) for s in ax.spines.values()}
         out.extend(sorted((a for a in ax.get_children() if id(a) not in fixed
                            and a.get_visible() and not isinstance(a, Axes)),
@@ -55,9 +57,8 @@ def extent(a, renderer, inked=None):
     lw = np.max(getattr(a, "get_linewidth", lambda: 0)(), initial=0)
     if isinstance(a, Line2D) and a.get_marker() not in (None, "None", "", " "):
         lw += a.get_markeredgewidth()
-    if isinstance(a, Text):
-        lw += sum(pe._gc.get("linewidth", 0) for pe in a.get_path_effects()
-                  if hasattr(pe, "_gc"))
+    if isinstance(a, Text) and a.get_path_effects():
+        lw += HALO_WIDTH
     pad = 2 + lw * renderer.dpi / 72
     return box.x0 - pad, box.y0 - pad, box.x1 + pad, box.y1 + pad
 
@@ -112,5 +113,14 @@ def axis_look(axis):
     ticks = [(t.get_text(), tuple(t.get_position()), t.get_visible())
              for t in axis.get_ticklabels() + axis.get_ticklabels(minor=True)]
     return (axis.get_visible(), axis.label.get_text(), axis.label.get_visible(),
-            repr(sorted(axis._major_tick_kw.items())), repr(sorted(axis._minor_tick_kw.items())),
+            _tick_style(axis.get_major_ticks()), _tick_style(axis.get_minor_ticks()),
             tuple(axis.get_majorticklocs()), tuple(axis.get_minorticklocs()), tuple(ticks))
+
+
+def _tick_style(ticks):
+    """How the ticks of one kind look (what tick_params sets): sides, marks and labels."""
+    return [(t.tick1line.get_visible(), t.tick2line.get_visible(), t.label1.get_visible(),
+             t.label2.get_visible(), t.tick1line.get_markersize(),
+             t.tick1line.get_markeredgewidth(), to_rgba(t.tick1line.get_color()),
+             t.label1.get_fontsize(), to_rgba(t.label1.get_color()), t.get_pad())
+            for t in ticks[:1]]

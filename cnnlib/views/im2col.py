@@ -114,8 +114,14 @@ def draw_phi_map(x_shape, kernel, stride=1, pad=0, figsize=(9, 4.5)):
                 col_labels=list(range(x_shape[1])) * d)
     for k in range(1, d):
         axes[0].axvline(k * x_shape[1] - 0.5, color="white", lw=4)
+    for k in range(d if d > 1 else 0):                        # name each slice below it
+        axes[0].text((k + 0.5) * x_shape[1] - 0.5, x_shape[0] - 0.35, f"slice d = {k}",
+                     ha="center", va="top", fontsize=9)
+    axes[0].set_ylabel("row i", fontsize=9)
+    axes[0].set_title(axes[0].get_title() + "\ncolumn j", fontsize=10, pad=16)
     text = [["·" if v < 0 else str(int(v)) for v in r] for r in phi_u]
-    q_labels = [f"{q % kh},{(q % (kh * kw)) // kh}" + (f",{q // (kh * kw)}" if d > 1 else "")
+    q_labels = [f"{q} ({q % kh},{(q % (kh * kw)) // kh}" + (f",{q // (kh * kw)})" if d > 1
+                                                            else ")")
                 for q in range(phi_u.shape[1])]
     p_labels = [f"{p} ({p % h_out},{p // h_out})" for p in range(phi_u.shape[0])]
     draw_matrix(np.where(phi_u < 0, np.nan, phi_u), ax=axes[1], cmap="viridis", text=text,

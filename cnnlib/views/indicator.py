@@ -7,8 +7,9 @@
                                           it feeds; row r of H and the pixel it copies (Eq. 34)
     draw_indicator(step)                  x, phi of the index tensor, H as dots
     indicator_explorer()                  sliders il, jl, dl, r; one step per move
-    routes_figure(mats, titles)           one result drawn once, and how far each other
-                                          route's result is from it (max |difference|)
+    routes_figure(mats, titles, tol)      one result drawn once, and how far each other
+                                          route's result is from it (max |difference|),
+                                          against the tolerance and float64 rounding
 """
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -192,10 +193,12 @@ def indicator_explorer(x_shape=(5, 7, 3), kernel=(2, 3)):
         dl=slider("dl", 1, 0, x_shape[2] - 1), row=slider("row r", 100, 0, n_rows - 1))
 
 
-def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}"):
+def routes_figure(mats, titles, figsize=(10, 3.4), fmt="{:.2f}", tol=1e-6):
     """The result of several routes to one matrix: the first drawn once, with its values,
-    and beside it the largest |difference| of every other route from it (log scale; an
-    identical result is drawn at 1e-17 and labelled 0).
+    and beside it the largest |difference| of every other route from it, a dot on a log
+    scale (an identical result: a hollow dot at the axis' left edge, labelled 0), with the
+    tolerance ``tol`` the checks assert as a dashed line and float64 rounding (2.2e-16
+    times the largest |value|) as a dotted one.
 
     mats: 2-D arrays of one shape.  titles: one per array, the first names the drawn one."""
     mats = [np.asarray(M, dtype=float) for M in mats]
@@ -204,17 +207,30 @@ def routes_figure(mats, titles, figsize=(10, 3), fmt="{:.2f}"):
     lim = max(np.abs(mats[0]).max(), 1e-12)
     draw_heatmap(axes[0], mats[0], f"{titles[0]}  {mats[0].shape[0]}×{mats[0].shape[1]}",
                  annotate=True, cmap="coolwarm", vmin=-lim, vmax=lim, fmt=fmt)
-    ax = axes[1]
-    shown = [max(d, 1e-17) for d in diffs]
-    ax.barh(np.arange(len(diffs)), shown, color="tab:blue")
+    ax, rounding = axes[1], np.finfo(float).eps * lim
+    left = 10.0 ** np.floor(np.log10(min([rounding, tol] + [d for d in diffs if d > 0]) / 10))
     ax.set_xscale("log")
-    ax.set_xlim(1e-18, 1)
-    ax.set_yticks(np.arange(len(diffs)), labels=titles[1:])
-    ax.invert_yaxis()
+    ax.set_xlim(left, 1)
+    ax.axvline(tol, color=MARK, ls="--", lw=1.2, label=f"tolerance of the checks, {_short(tol)}")
+    ax.axvline(rounding, color="grey", ls=":", lw=1.2,
+               label=f"float64 rounding, {_short(rounding)}")
     for k, d in enumerate(diffs):
-        ax.text(shown[k] * 2, k, "0 (identical)" if d == 0 else f"{d:.1e}", va="center",
-                fontsize=9)
-    ax.set_xlabel(f"max |route − {titles[0]}|")
+        at = d if d > 0 else left
+        ax.plot([at], [k], "o", ms=8, color="tab:blue", mfc="tab:blue" if d > 0 else "white",
+                clip_on=False)
+        ax.annotate("0 (identical)" if d == 0 else f"{d:.1e}", (at, k), xytext=(10, 0),
+                    textcoords="offset points", va="center", fontsize=10,
+                    bbox={"fc": "white", "ec": "none", "pad": 1})
+    ax.set_ylim(len(diffs) - 0.5, -0.5)
+    ax.set_yticks(np.arange(len(diffs)), labels=titles[1:], fontsize=10)
+    ax.set_xlabel(f"max |route − {titles[0]}|  (log scale)")
     ax.set_title("largest difference from it", fontsize=10)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=9, frameon=False)
+    ax.grid(axis="x", alpha=0.3)
     fig.tight_layout()
     return fig
+
+
+def _short(v):
+    """1e-06 as "1e-6": a power of ten for a legend."""
+    return f"{v:.0e}".replace("e-0", "e-").replace("e+0", "e")

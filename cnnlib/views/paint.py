@@ -64,10 +64,10 @@ class Painted:
         looks = getattr(self, "looks", {})
         self.looks = {id(axis): axis_look(axis) if axis.stale or id(axis) not in looks
                       else looks[id(axis)] for ax in self.fig.axes
-                      for axis in ax._axis_map.values()}
+                      for axis in (ax.xaxis, ax.yaxis)}
         return [(tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(), ax.axison,
-                 ax._frameon, to_rgba(ax.patch.get_facecolor()), ax.get_visible(),
-                 [self.looks[id(axis)] for axis in ax._axis_map.values()])
+                 ax.get_frame_on(), to_rgba(ax.patch.get_facecolor()), ax.get_visible(),
+                 [self.looks[id(axis)] for axis in (ax.xaxis, ax.yaxis)])
                 for ax in self.fig.axes] + [to_rgba(self.fig.patch.get_facecolor())]
 
     def _render(self):

@@ -60,8 +60,9 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
 
     step: what :func:`pooling_step` returns.
     Left: x, the window of output k (column-major) in red, every window's max as a dot.
-    Middle: y.  Right: dz/dx for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its
-    1 to its max, so overlapping windows can send several; average: 1/size² to every cell).
+    Middle: y, on x's colour scale (a value has one colour in both panels).  Right: dz/dx
+    for dz/dy = 1 everywhere (Eq. 55 for max: each output sends its 1 to its max, so
+    overlapping windows can send several; average: 1/size² to every cell).
     fig: this figure drawn for another step, redrawn in place (other shapes: reshaped and
     laid out again, see :mod:`~cnnlib.views.relayout`).
     """
@@ -76,13 +77,14 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
     else:
         clear_marks(fig)
         axes = fig.axes
-        relaid = axes[1]._cnn_heatmap["shape"] != y.shape or axes[0]._cnn_heatmap[
-            "shape"] != x.shape                  # other shapes: laid out again, as anew
+        relaid = (axes[1].images[0].get_array().shape != y.shape
+                  or axes[0].images[0].get_array().shape != x.shape)   # laid out again, as anew
         if relaid:
             width_ratios(fig, ratios)
             default_subplots(fig)
+    lo, hi = float(x.min()), float(x.max())          # y on x's colour scale: 45 looks alike
     draw_heatmap(axes[0], x, "x: red = window of the chosen output", annotate=True,
-                 cmap="Blues", fmt="{:.0f}")
+                 cmap="Blues", fmt="{:.0f}", vmin=lo, vmax=hi)
     outline(axes[0], r0, c0, kh, kw, lw=3)
     caption = (f"chosen output k = {step['k']} (column-major, modulo {y.size}): "
                f"y[{i_out},{j_out}]")
@@ -95,7 +97,8 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
         mark(axes[0].plot(c.ravel(), r.ravel(), "o", ms=14, mfc="none", mec=SECOND, mew=2))
         mark(axes[0].plot(c[i_out, j_out], r[i_out, j_out], "o", ms=14, mfc="none", mec=MARK,
                           mew=3))
-    draw_heatmap(axes[1], y, f"y = {mode}pool(x)", annotate=True, cmap="Blues", fmt="{:.1f}")
+    draw_heatmap(axes[1], y, f"y = {mode}pool(x), x's colours", annotate=True, cmap="Blues",
+                 fmt="{:.1f}", vmin=lo, vmax=hi)
     outline(axes[1], i_out, j_out, 1, 1, lw=3)
     draw_heatmap(axes[2], dzdx, "dz/dx when every dz/dy = 1", annotate=True, cmap="Oranges",
                  fmt="{:.2f}" if mode == "avg" else "{:.0f}", vmin=0)

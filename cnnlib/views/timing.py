@@ -22,7 +22,7 @@ import time
 
 import numpy as np
 
-__all__ = ["explorer_times", "print_explorer_times", "STEPS"]
+__all__ = ["explorer_times", "print_explorer_times"]
 
 STEPS = 8               # single steps walked from each end of a long slider
 

@@ -14,7 +14,7 @@ The digit explorer, which shows what the trained network sees, is in :mod:`.digi
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .._checks import positive_int
+from .._checks import class_labels, positive_int
 from .draw import MARK
 
 __all__ = ["draw_digit_image", "digits_figure", "training_curves_figure", "filters_figure",
@@ -33,12 +33,16 @@ def draw_digit_image(ax, image, title=None, color="black"):
         ax.set_title(title, fontsize=9, color=color)
 
 
-def digits_figure(x, labels, n_cols=10, n_rows=3, title=None, figsize=(9, 3.2)):
-    """The first n_rows * n_cols digits of x (8, 8, 1, N), each titled with its label."""
+def digits_figure(x, labels, n_cols=10, n_rows=3, title=None, figsize=None):
+    """The first n_rows * n_cols digits of x (8, 8, 1, N), each titled "label k" above it.
+
+    figsize: default 9 wide and 1.25 per row, so a row's labels never touch the digits above.
+    """
+    figsize = (9, 1.25 * n_rows + 0.6) if figsize is None else figsize
     fig, axes = plt.subplots(n_rows, n_cols, figsize=figsize, squeeze=False)
     for k, ax in enumerate(axes.flat):
         if k < x.shape[-1]:
-            draw_digit_image(ax, x[..., k], str(labels[k]))
+            draw_digit_image(ax, x[..., k], f"label {labels[k]}")
         else:
             ax.axis("off")
     if title:
@@ -101,15 +105,20 @@ def layer_name(layer):
 def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
     """One digit (8, 8, 1) through every layer of ``net``: a row per layer output x^l.
 
-    The first ``n_channels`` channels of each (H, W, D) output are drawn on one colour
-    scale per row (red/blue around 0 where the row has negative values); the last row
-    shows the class probabilities softmax(x^L).
+    The first ``n_channels`` channels of each (H, W, D) output, red/blue around 0.  A layer
+    with parameters (a convolution) starts a colour scale, ±max|x| of its drawn channels,
+    and the parameter-free layers after it (ReLU, pooling), which only zero or pick its
+    values, are drawn on that same scale: one colour bar per group of rows, so what ReLU
+    keeps looks the same in both rows.  The last row shows the class probabilities
+    softmax(x^L).
     """
     xs = net.activations(np.asarray(image).reshape(8, 8, 1))
     fig = plt.figure(figsize=figsize)
-    grid = fig.add_gridspec(len(xs), n_channels + 1, width_ratios=[2.0] + [1] * n_channels,
-                            left=0.02, right=0.98, top=0.96, bottom=0.04, hspace=0.3, wspace=0.1)
+    grid = fig.add_gridspec(len(xs), n_channels + 2,
+                            width_ratios=[2.0] + [1] * n_channels + [0.15],
+                            left=0.02, right=0.95, top=0.96, bottom=0.04, hspace=0.3, wspace=0.1)
     draw_digit_image(fig.add_subplot(grid[0, 1]), xs[0])
+    groups = []                        # each colour scale: its first and last row, vmax, an image
     for row, x in enumerate(xs):
         label = fig.add_subplot(grid[row, 0])
         label.axis("off")
@@ -122,7 +131,7 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
         if row == 0:
             continue
         if (h, w) == (1, 1):                                   # the scores: one bar chart
-            ax = fig.add_subplot(grid[row, 1:])
+            ax = fig.add_subplot(grid[row, 1:-1])
             p = net.loss.probabilities(x)[:, 0]
             ax.bar(np.arange(d), p, color=[MARK if c == np.argmax(p) else "tab:blue"
                                            for c in range(d)])
@@ -130,15 +139,22 @@ def feature_maps_figure(net, image, n_channels=8, figsize=(10, 9)):
             ax.set_ylim(0, 1)
             ax.set_title("softmax of the scores: the class probabilities", fontsize=8)
             continue
-        vmax = max(np.abs(x[:, :, :n_channels, 0]).max(), 1e-12)
-        cmap, vmin = ("RdBu_r", -vmax) if x.min() < 0 else ("viridis", 0)
+        if net.layers[row - 1].params or not groups:           # a new scale starts here
+            groups.append({"first": row, "vmax": max(np.abs(x[:, :, :n_channels, 0]).max(),
+                                                     1e-12)})
+        group = groups[-1]
+        group["last"] = row
         for k in range(min(d, n_channels)):
             ax = fig.add_subplot(grid[row, 1 + k])
-            ax.imshow(x[:, :, k, 0], cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+            group["image"] = ax.imshow(x[:, :, k, 0], cmap="RdBu_r", vmin=-group["vmax"],
+                                       vmax=group["vmax"], interpolation="nearest")
             ax.set_xticks([])
             ax.set_yticks([])
             if row == 1:
                 ax.set_title(f"channel {k}", fontsize=8)
+    for group in groups:                         # one colour bar beside each group of rows
+        cax = fig.add_subplot(grid[group["first"]:group["last"] + 1, -1])
+        fig.colorbar(group["image"], cax=cax).ax.tick_params(labelsize=8)
     return fig
 
 
@@ -150,7 +166,7 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
     naming the argument, never a count in another cell.
     """
     n_classes = positive_int(n_classes, "n_classes")
-    y_true, y_pred = (_labels(y, name, n_classes) for y, name in ((y_true, "y_true"),
+    y_true, y_pred = (class_labels(y, n_classes, name) for y, name in ((y_true, "y_true"),
                                                                    (y_pred, "y_pred")))
     if y_true.size != y_pred.size:
         raise ValueError(f"y_true and y_pred must hold one label per image, got "
@@ -158,18 +174,6 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
     M = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(M, (y_true, y_pred), 1)
     return M
-
-
-def _labels(y, name, n_classes):
-    """``y`` as a 1-D int array of labels in [0, n_classes), else an error naming it."""
-    y = np.asarray(y)
-    if y.dtype.kind not in "iu":
-        raise TypeError(f"{name} must hold integer class labels, got dtype {y.dtype}")
-    y = y.reshape(-1)
-    if y.size and (y.min() < 0 or y.max() >= n_classes):
-        raise ValueError(f"{name} must lie in [0, {n_classes}) (n_classes={n_classes}), "
-                         f"got labels from {y.min()} to {y.max()}")
-    return y
 
 
 def confusion_figure(y_true, y_pred, n_classes=10, figsize=(5, 4.4)):

@@ -13,6 +13,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch
 
 from .._checks import positive_int
+from .damage import HALO_WIDTH
 from .draw import HIGHLIGHT, TARGET, clear_marks, draw_matrix, format_value, step_of
 from .explore import Frame, slider
 
@@ -59,21 +60,24 @@ PATH = "#9db8d6"            # the vec path: light, drawn under the numbers
 def _order_path(ax, shape, order, highlight=None):
     """Arrows through the cells of ``shape`` in vec order, near the cells' lower-left corners.
 
-    The arrows are light and lie under the numbers; every number written in ``ax`` gets a
+    The arrows are light and lie under the numbers, solid along a column (row-major: a row)
+    and dotted where the path jumps to the next; every number written in ``ax`` gets a
     halo of its cell's colour, so a value crossed by the path stays readable."""
-    ends = _path_ends(shape, order)
     ax._cnn_vec_path = [ax.add_patch(FancyArrowPatch(
-        *ends[t], arrowstyle="-|>", mutation_scale=8, color=PATH, shrinkA=2, shrinkB=2,
-        zorder=2)) for t in range(len(ends))]
+        *ends, arrowstyle="-|>", mutation_scale=8, color=PATH, shrinkA=2, shrinkB=2,
+        zorder=2, linestyle=style)) for ends, style in _path_ends(shape, order)]
     _halos(ax, highlight)
 
 
 def _path_ends(shape, order):
-    """Where each arrow of the vec path starts and ends: near the lower-left corners of
-    consecutive cells in vec order."""
+    """Where each arrow of the vec path starts and ends (near the lower-left corners of
+    consecutive cells in vec order) and its line style: solid along a column (row-major: a
+    row), dotted where the path jumps on to the next."""
     ii, jj = np.unravel_index(np.arange(shape[0] * shape[1]), shape, order=order)
     px, py = jj - 0.3, ii + 0.28
-    return [((px[t], py[t]), (px[t + 1], py[t + 1])) for t in range(len(px) - 1)]
+    slow = jj if order == "F" else ii
+    return [(((px[t], py[t]), (px[t + 1], py[t + 1])), ":" if slow[t + 1] != slow[t] else "-")
+            for t in range(len(px) - 1)]
 
 
 def _halos(ax, highlight=None):
@@ -84,14 +88,16 @@ def _halos(ax, highlight=None):
         marked = highlight is not None and cell == tuple(highlight)
         halo = to_rgba(HIGHLIGHT) if marked else "white"
         text.set_zorder(4)
-        text.set_path_effects([patheffects.withStroke(linewidth=4, foreground=halo)])
+        text.set_path_effects([patheffects.withStroke(linewidth=HALO_WIDTH, foreground=halo)])
 
 
-def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highlight=None):
+def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highlight=None,
+                   k_labels=True):
     """The matrix ``a`` with each cell labelled by its position k in vec and the path of vec.
 
     order: "F" (column-major) or "C" (row-major).  highlight: one cell (i, j) filled and
-    outlined.  Returns the Figure.
+    outlined.  k_labels: False leaves out the labels "k=..." (the path alone shows the
+    order).  Returns the Figure.
     """
     a = np.asarray(a)
     k = np.arange(a.size).reshape(a.shape, order=order)
@@ -100,7 +106,8 @@ def draw_vec_order(a, order="F", ax=None, title=None, figsize=(3.2, 3), highligh
                       highlight=None if highlight is None else [highlight])
     ax = fig.axes[0] if ax is None else ax
     ax._cnn_vec_k = [ax.text(j + 0.42, i - 0.38, f"k={kk}", ha="right", va="top",
-                             fontsize=7.5, color="#3a6ea5") for (i, j), kk in np.ndenumerate(k)]
+                             fontsize=7.5, color="#3a6ea5")
+                     for (i, j), kk in np.ndenumerate(k if k_labels else np.zeros((0, 0)))]
     _order_path(ax, a.shape, order, highlight)
     return fig
 
@@ -111,8 +118,9 @@ def _reorder(ax, shape, order, title):
     k = np.arange(shape[0] * shape[1]).reshape(shape, order=order)
     for label, kk in zip(ax._cnn_vec_k, k.ravel()):
         label.set_text(f"k={kk}")
-    for arrow, ends in zip(ax._cnn_vec_path, _path_ends(shape, order)):
+    for arrow, (ends, style) in zip(ax._cnn_vec_path, _path_ends(shape, order)):
         arrow.set_positions(*ends)
+        arrow.set_linestyle(style)
     ax.set_title(title, fontsize=10, pad=16)
 
 
@@ -157,13 +165,14 @@ def draw_vec(step, figsize=(9, 3), fig=None):
                             wspace=0.25, hspace=0.9)
     ax_a = fig.add_subplot(grid[:, 0])
     draw_vec_order(a, order, ax=ax_a, title=f"a, visited {way} by {way}",
-                   highlight=step["cell"])
+                   highlight=step["cell"], k_labels=False)     # k: the vectors' ticks
     for row, o, label in rows:
         ax = fig.add_subplot(grid[row, 1])
         draw_matrix(step[f"vec_{o}"], ax=ax, highlight=[(0, pos[o])],
                     color=HIGHLIGHT if o == order else TARGET, fontsize=10)
         ax.set_yticks([])
         ax.set_title(label, fontsize=10, pad=18)
+        ax.text(-0.75, -0.62, "k", ha="right", va="bottom", fontsize=9, style="italic")
     return fig
 
 

@@ -30,6 +30,8 @@ browser = _browser_conftest.browser          # the same headless chromium, same 
 CHROMIUM_ARGS = _browser_conftest.CHROMIUM_ARGS
 
 NOTES = []  # what the run measured; printed at the end
+BENCH = {}  # the benchmark line's numbers
+T_START = time.monotonic()
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +41,15 @@ def notes():
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory):
-    """The built site: (directory, seconds the build took)."""
+    """The built site: (directory, seconds the build took, bytes).  BOOK_SITE=DIR reads a site
+    built before (e.g. build/book) instead of building one: for quick runs while editing."""
+    if os.environ.get("BOOK_SITE"):
+        out = Path(os.environ["BOOK_SITE"]).resolve()
+        size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+        NOTES.append(f"site: {out}, built before this run (BOOK_SITE)")
+        BENCH.update(site_mb=size / 1e6, frames_mb=sum(
+            f.stat().st_size for f in (out / "_explorers").rglob("*") if f.is_file()) / 1e6)
+        return out, 0.0, size
     out = tmp_path_factory.mktemp("site") / "book"
     t0 = time.monotonic()
     p = subprocess.run([sys.executable, str(ROOT / "tools" / "build_book.py"), str(out)],
@@ -49,9 +59,27 @@ def site(tmp_path_factory):
         pytest.fail(f"tools/build_book.py failed ({p.returncode}):\n{p.stdout[-6000:]}\n"
                     f"{p.stderr[-3000:]}")
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    frames = sum(f.stat().st_size for f in (out / "_explorers").rglob("*") if f.is_file())
+    BENCH.update(build_s=took, site_mb=size / 1e6, frames_mb=frames / 1e6)
     NOTES.append(f"build: {took:.1f} s, site {size / 1e6:.1f} MB")
-    NOTES.extend("  " + line.strip() for line in p.stdout.splitlines() if " s" in line)
+    NOTES.extend("  " + line.strip() for line in p.stdout.splitlines() if line.strip())
     return out, took, size
+
+
+@pytest.fixture(scope="session")
+def pdf(site, tmp_path_factory):
+    """The course printed from the built site by tools/print_book.py: (path, seconds)."""
+    out = tmp_path_factory.mktemp("pdf") / "course.pdf"
+    t0 = time.monotonic()
+    p = subprocess.run([sys.executable, str(ROOT / "tools" / "print_book.py"), str(site[0]),
+                        str(out)], capture_output=True, text=True, timeout=BUILD_TIMEOUT_S)
+    took = time.monotonic() - t0
+    if p.returncode:
+        pytest.fail(f"tools/print_book.py failed ({p.returncode}):\n{p.stdout[-3000:]}\n"
+                    f"{p.stderr[-3000:]}")
+    BENCH.update(pdf_s=took, pdf_mb=out.stat().st_size / 1e6)
+    NOTES.append(p.stdout.strip())
+    return out, took
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -87,3 +115,17 @@ def screenshots():
 
 def pytest_terminal_summary(terminalreporter):
     _browser_conftest.report_notes(terminalreporter, "book notes", NOTES)
+    if BENCH:       # a benchmark: printed, never asserted on
+        b = {"build_s": 0, "site_mb": 0, "frames_mb": 0, "pdf_s": 0, "pdf_mb": 0, **BENCH}
+        terminalreporter.write_line(
+            f"benchmark: make book {b['build_s']:.0f} s (target <= 120), site "
+            f"{b['site_mb']:.1f} MB (<= 60) with explorer frames {b['frames_mb']:.1f} MB, "
+            f"pdf {b['pdf_s']:.0f} s {b['pdf_mb']:.1f} MB (<= 40), test-book "
+            f"{time.monotonic() - T_START:.0f} s (<= 180); clipped equations 1280/390 px "
+            f"{b.get('clipped', '-')}; blocks scrolling at 1280 px {b.get('scrolling', '-')}; "
+            f"explorers moved {b.get('explorers', '-')}; alt texts {b.get('alts', '-')}")
+
+
+@pytest.fixture(scope="session")
+def bench():
+    return BENCH

@@ -19,6 +19,16 @@ def outlined_cells(ax):
             for r in ax.patches if isinstance(r, Rectangle) and not r.get_fill()}
 
 
+def smallest_font_px(fig, width_px=700):
+    """The smallest text of ``fig`` (titles, tick labels, numbers in cells, colour bars), in
+    pixels of font size, when the figure is shown ``width_px`` pixels wide."""
+    fig.canvas.draw()
+    texts = [t for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and
+                                    hasattr(a, "get_text"))
+             if t.get_text().strip() and t.get_visible()]
+    return min(t.get_fontsize() for t in texts) / 72 * width_px / fig.get_figwidth()
+
+
 def pixels(fig):
     fig.canvas.draw()
     return np.asarray(fig.canvas.buffer_rgba()).copy()

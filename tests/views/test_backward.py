@@ -4,7 +4,7 @@ import pytest
 
 import cnnlib as cl
 
-from .helpers import explorer_follows_its_slider
+from .helpers import cell_texts, explorer_follows_its_slider, smallest_font_px
 
 X_SHAPE, KERNEL = (5, 7, 3), (2, 3)
 
@@ -21,12 +21,18 @@ def test_backward_step_text_counts_window_and_filter():
     # the dz/dF share is the window of x
     assert f"sum {x[1:3, 2:5].sum():.3f}" in text
     fig = cl.draw_backward(step)
-    assert len(fig.axes) == 12                                 # 3 rows x max(D, Dl)
+    assert len(fig.axes) == 4 + 3 + 3                          # D, Dl and Dl panels
 
 
 def test_kron_figure_three_panels():
     A, B = np.arange(6).reshape(2, 3), np.arange(6).reshape(3, 2)
     assert len(cl.kron_figure(A, B).axes) == 3
+
+
+def test_kron_figure_is_legible_700_pixels_wide():
+    """Issue 20: its numbers were 7 px (8 pt on an 11 in figure) on a page 700 px wide."""
+    A, B = np.arange(6).reshape(2, 3), np.arange(6).reshape(3, 2)
+    assert smallest_font_px(cl.kron_figure(A, B)) >= 9
 
 
 @pytest.mark.parametrize("slider, value", [("j'", 0), ("d", 2)])
@@ -49,7 +55,7 @@ def test_backward_step_non_square_stride_and_padding(stride, pad):
     r0, c0 = sh * i_out - ph, sw * j_out - pw
     assert f"rows {max(r0, 0)}..{r0 + 1}, cols {max(c0, 0)}..{c0 + 2}" in step["text"]
     fig = cl.draw_backward(step)
-    assert len(fig.axes) == 9 and "stride" in fig._suptitle.get_text()
+    assert len(fig.axes) == 3 + 2 + 2 and "stride" in fig._suptitle.get_text()
 
 
 def test_draw_backward_labels_indices_and_names_the_one_filter_it_shows():
@@ -81,6 +87,55 @@ def test_backward_step_2d_x_is_one_channel_and_f_must_be_4d():
     step = cl.backward_step(x, f, np.int64(1), 2, 1, np.int64(1), np.array([0, 1]))
     assert step["text"] == cl.backward_step(x[:, :, None], f, 1, 2, 1, 1, (0, 1))["text"]
     assert step["dzdx"].shape == (5, 7, 1)
-    assert len(cl.draw_backward(step).axes) == 3 * 2          # it draws (it failed on 2-D x)
+    assert len(cl.draw_backward(step).axes) == 2 + 1 + 1      # it draws (it failed on 2-D x)
     with pytest.raises(ValueError, match=r"f \(kh, kw, Dl, D\).*\(2, 3, 1\)"):
         cl.backward_step(x, f[..., 0], 0, 0, 0)
+
+
+def colour_bars(fig):
+    """{label: colour bar axes} of the bars drawn beside the panels of ``fig``."""
+    return {cax.get_ylabel(): cax for ax in fig.axes for cax in ax.child_axes}
+
+
+def test_draw_backward_writes_the_dzdx_window_and_has_colour_bars():
+    """Issue 20: the dz/dx panels had no numbers and no colour bar; the title called the
+    1x1 box of the top row "the 2x3 window"."""
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    step = cl.backward_step(x, f, 1, 2, 3)
+    fig = cl.draw_backward(step)
+    for dl in range(3):
+        panel = next(ax for ax in fig.axes if ax.get_title() == f"dz/dx[:, :, {dl}]")
+        written = cell_texts(panel)
+        assert set(written) == {(i, j) for i in (1, 2) for j in (2, 3, 4)}     # the window
+        assert all(float(written[i, j]) == round(f[i - 1, j - 2, dl, 3], 1)
+                   for i, j in written)                         # f[:, :, dl, d] placed there
+    bars = colour_bars(fig)
+    assert set(bars) == {"dz/dx", "dz/df"}
+    lim = np.abs(step["dzdx"]).max()
+    assert np.allclose(bars["dz/dx"].get_ylim(), (-lim, lim))
+    title = fig._suptitle.get_text().splitlines()
+    assert "2×3 window" not in title[0] and "2×3 window" in title[1] and "dz/dx" in title[1]
+
+
+def test_draw_backward_redrawn_in_place_moves_numbers_and_keeps_the_explorers_scale():
+    """The colour bars span max |f| (dz/dx) and max |x| (dz/dF) at every entry: colours
+    compare between steps, and a frame's bars are never those of another step."""
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    fig = cl.draw_backward(cl.backward_step(x, f, 1, 2, 3))
+    step = cl.backward_step(x, f, 3, 0, 0)
+    assert cl.draw_backward(step, fig=fig) is fig and len(fig.axes) == 10
+    panel = next(ax for ax in fig.axes if ax.get_title() == "dz/dx[:, :, 0]")
+    assert set(cell_texts(panel)) == {(i, j) for i in (3, 4) for j in (0, 1, 2)}
+    bars = colour_bars(fig)
+    for name, whole, part in (("dz/dx", f, step["dzdx"]), ("dz/df", x, step["dzdf"])):
+        lim = np.abs(whole).max()
+        assert np.allclose(bars[name].get_ylim(), (-lim, lim)) and np.abs(part).max() <= lim
+
+
+def test_draw_backward_is_legible_700_pixels_wide():
+    """Issue 20: its tick labels were about 6 px tall on a page 700 px wide."""
+    rng = np.random.default_rng(1)
+    x, f = rng.standard_normal(X_SHAPE), rng.standard_normal(KERNEL + (3, 4))
+    assert smallest_font_px(cl.draw_backward(cl.backward_step(x, f, 1, 2, 3))) >= 9

@@ -4,7 +4,7 @@ import pytest
 
 import cnnlib as cl
 
-from .helpers import first_slider, outlined_cells, pixels
+from .helpers import cell_texts, first_slider, outlined_cells, pixels
 
 A = np.array([[1, 2, 3, 1], [4, 5, 6, 1], [7, 8, 9, 1]])
 K2 = np.array([[1, 2], [3, 4]])
@@ -143,3 +143,61 @@ def test_conv_step_position_is_an_int_from_0(position, error):
 def test_conv_step_clips_a_position_past_the_end_and_says_so():
     step = cl.conv_step(A, K2, 1, 0, 99)                    # a 2 x 3 output: p = 5 at most
     assert step["position"] == 5 and step["text"].startswith("p = 5:")
+
+
+@pytest.mark.parametrize("s, pad, p", [(2, 1, 0), (1, 1, 4), (1, 0, 3), (3, 2, 2)])
+def test_conv_step_text_numbers_rows_as_the_figure_labels_them(s, pad, p):
+    # the figure labels x's rows -pad .. H+pad-1; the text once gave indices into the padded x
+    step = cl.conv_step(A, K2, s, pad, p)
+    ax_x = cl.draw_conv(step).axes[0]
+    labels = [int(t.get_text().replace("−", "-")) for t in ax_x.get_yticklabels()]
+    col_labels = [int(t.get_text().replace("−", "-")) for t in ax_x.get_xticklabels()]
+    rows, cols = np.nonzero(step["window"])
+    expected = (f"window rows {labels[rows.min()]}..{labels[rows.max()]}, "
+                f"cols {col_labels[cols.min()]}..{col_labels[cols.max()]} of x")
+    assert expected in step["text"]
+    n_pad = int((step["window"] & step["pad_mask"]).sum())
+    assert (f"({n_pad} of its 4 cells padding)" in step["text"]) == (n_pad > 0)
+
+
+def window_outlines(ax):
+    """(top row, left column, height, width) of each thick coloured outline, rounded."""
+    return [(round(r.get_y() + 0.5), round(r.get_x() + 0.5), round(r.get_height()),
+             round(r.get_width())) for r in ax.patches if not r.get_fill() and r.get_lw() == 3]
+
+
+@pytest.mark.parametrize("shape, k, s, pad, windows", [
+    ((5, 5), 3, 2, 1, ((0, 0), (0, 1), (1, 0))), ((4, 7), (2, 3), (1, 2), (0, 1), ((1, 2),))])
+def test_windows_figure_outlines_each_window_where_eq_12_reads_it(shape, k, s, pad, windows):
+    (kh, kw), (sh, sw), (ph, pw) = [(v, v) if np.ndim(v) == 0 else v for v in (k, s, pad)]
+    fig = cl.windows_figure(shape, k, s, pad, windows)
+    ax_x, ax_y = fig.axes
+    assert window_outlines(ax_x) == [(sh * i_, sw * j_, kh, kw) for i_, j_ in windows]
+    y_shape = cl.conv2d(np.zeros(shape), np.ones((kh, kw)), stride=s, pad=pad).shape
+    assert ax_y.get_images()[0].get_array().shape[:2] == y_shape
+    texts = cell_texts(ax_x)                     # "0" on the padding only, rows numbered as x's
+    assert sum(t == "0" for t in texts.values()) == (shape[0] + 2 * ph) * (shape[1] + 2 * pw) \
+        - shape[0] * shape[1]
+    assert ax_x.get_yticklabels()[0].get_text().replace("−", "-") == str(-ph)
+    filled = {(round(r.get_y() + 0.5), round(r.get_x() + 0.5)) for r in ax_y.patches
+              if r.get_fill()}
+    assert filled == set(windows)
+
+
+def test_windows_figure_refuses_a_cell_outside_y():
+    with pytest.raises(ValueError, match=r"windows: cell \(3, 0\) is outside y, 3x3"):
+        cl.windows_figure((5, 5), 3, 2, 1, [(3, 0)])
+
+
+def test_correlation_figure_shows_a_in_every_row_and_names_each_operation():
+    from scipy.signal import convolve2d
+    rows = [cl.conv2d(A, K2), convolve2d(A, K2[::-1, ::-1], "valid"), convolve2d(A, K2, "valid")]
+    fig = cl.correlation_figure(A, K2, *rows, names=("A", "K2"))
+    assert len(fig.axes) == 9
+    for r in range(3):
+        a_ax, k_ax, y_ax = fig.axes[3 * r:3 * r + 3]
+        assert a_ax.get_title() == "A" and cell_texts(a_ax)[(1, 2)] == "6"
+        assert cell_texts(y_ax)[(0, 0)] == str(int(rows[r][0, 0]))
+    assert cell_texts(fig.axes[4])[(0, 0)] == "4"                 # row 2 draws flip(K2)
+    words = " ".join(t.get_text() for t in fig.texts)
+    assert "cross-correlation" in words and words.count("true convolution") == 2

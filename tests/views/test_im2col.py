@@ -127,3 +127,17 @@ def test_draw_phi_map_names_a_batch_shape():
     # (H, W, D, N) failed inside draw_matrix ("a must be 1-D or 2-D"), naming no argument
     with pytest.raises(ValueError, match=r"x_shape must be \(H, W\) or \(H, W, D\)"):
         cl.draw_phi_map((3, 4, 2, 2), 2)
+
+
+def test_draw_phi_map_names_its_axes_slices_and_columns():
+    """Issue 20 (chapter 05's map): the input's axes and slices were unnamed and phi's
+    columns showed (i, j, d) without their number q."""
+    ax_x, ax_phi = cl.draw_phi_map((3, 4, 2), 2).axes
+    assert [t.get_text() for t in ax_x.texts if t.get_text().startswith("slice")] == \
+        ["slice d = 0", "slice d = 1"]
+    assert ax_x.get_ylabel() == "row i" and "column j" in ax_x.get_title()
+    labels = [t.get_text() for t in ax_phi.get_xticklabels()]
+    assert labels[:2] == ["0 (0,0,0)", "1 (1,0,0)"] and labels[7] == "7 (1,1,1)"   # Eq. (17)
+    ax_x, ax_phi = cl.draw_phi_map((3, 4), 2).axes
+    assert not [t for t in ax_x.texts if t.get_text().startswith("slice")]
+    assert [t.get_text() for t in ax_phi.get_xticklabels()][3] == "3 (1,1)"

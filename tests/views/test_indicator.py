@@ -98,15 +98,22 @@ def test_draw_indicator_writes_phi_only_where_marked():
     assert all(written[p, q] == str(int(step["phi"][p, q])) for p, q in marked)
 
 
-def test_routes_figure_draws_one_map_and_each_routes_largest_difference():
+def test_routes_figure_draws_one_map_each_routes_difference_and_the_tolerance():
     a = np.arange(6.0).reshape(2, 3)
     b, c = a + 1e-12 * np.arange(6).reshape(2, 3), a.copy()
-    fig = cl.routes_figure([a, b, c], ["exact", "perturbed", "copy"])
-    heat, bars = fig.axes
+    fig = cl.routes_figure([a, b, c], ["exact", "perturbed", "copy"], tol=1e-6)
+    heat, dots = fig.axes
     assert len(heat.get_images()) == 1
-    widths = [p.get_width() for p in bars.patches]
-    assert np.isclose(widths[0], 5e-12) and widths[1] == 1e-17       # 0 drawn at 1e-17
-    assert [t.get_text() for t in bars.texts] == ["5.0e-12", "0 (identical)"]
+    # no bars: on a log axis a bar's length says where the axis starts, not the difference
+    assert not dots.patches
+    at = [line.get_xdata()[0] for line in dots.get_lines() if line.get_marker() == "o"]
+    assert np.isclose(at[0], 5e-12) and at[1] == dots.get_xlim()[0]    # 0 at the left edge
+    assert [t.get_text() for t in dots.texts] == ["5.0e-12", "0 (identical)"]
+    levels = {line.get_linestyle(): line.get_xdata()[0] for line in dots.get_lines()
+              if line.get_marker() != "o"}
+    assert levels == {"--": 1e-6, ":": np.finfo(float).eps * 5}      # tolerance, rounding
+    legend = [t.get_text() for t in dots.get_legend().get_texts()]
+    assert legend == ["tolerance of the checks, 1e-6", "float64 rounding, 1e-15"]
 
 
 def test_indicator_step_tells_padding_from_pixel_0():

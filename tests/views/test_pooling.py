@@ -41,6 +41,17 @@ def test_draw_pooling_returns_three_panels_and_marks_overlap():
     assert "no window" in fig._suptitle.get_text()
 
 
+@pytest.mark.parametrize("mode", ["max", "avg"])
+def test_draw_pooling_draws_y_on_the_colour_scale_of_x(mode):
+    # a value has one colour in x and in y (45 was dark in x and mid-blue in y)
+    x = np.random.default_rng(0).permutation(48).reshape(6, 8).astype(float)
+    fig = cl.draw_pooling(cl.pooling_step(x, 3, 2, mode, 1))
+    image_x, image_y = fig.axes[0].get_images()[0], fig.axes[1].get_images()[0]
+    assert image_x.get_clim() == image_y.get_clim() == (0.0, 47.0)
+    cl.draw_pooling(cl.pooling_step(x, 3, 2, mode, 2), fig=fig)      # an explorer's redraw
+    assert fig.axes[1].get_images()[0].get_clim() == (0.0, 47.0)
+
+
 @pytest.mark.parametrize("slider, value", [("stride", 1), ("output k", 5)])
 def test_pooling_explorer_follows_its_sliders(slider, value, capsys):
     explorer_follows_its_slider(cl.pooling_explorer, slider, value, capsys)

@@ -23,3 +23,17 @@ def test_images_figure_shared_scale_is_the_joint_range_of_the_shared_images():
     climits = [ax.get_images()[0].get_clim() for ax in image_axes(fig)]
     assert climits[1] == climits[2] == (0.0, 48.0)
     assert climits[0] == (0.0, 1.0)                 # not shared: its own range
+
+
+def test_images_figure_percentile_clips_the_top_of_an_own_scale_only():
+    x = np.arange(100.0).reshape(10, 10)
+    fig = cl.images_figure([x, x], ["own", "shared"], shared=(1,), percentile=90)
+    own, shared = (ax.get_images()[0].get_clim() for ax in image_axes(fig))
+    assert own == (0.0, np.percentile(x, 90)) and shared == (0.0, 99.0)
+    full = cl.images_figure([x], ["all"])
+    assert image_axes(full)[0].get_images()[0].get_clim() == (0.0, 99.0)
+
+
+def test_images_figure_takes_one_colour_map_per_image():
+    fig = cl.images_figure([np.eye(3), np.eye(3)], ["a", "b"], cmap=["gray", "gray_r"])
+    assert [ax.get_images()[0].get_cmap().name for ax in image_axes(fig)] == ["gray", "gray_r"]

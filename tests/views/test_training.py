@@ -51,9 +51,9 @@ def test_feature_maps_one_row_per_layer(net, digits):
 
 
 @pytest.mark.parametrize("y_true, y_pred, error, match", [
-    ([-1], [0], ValueError, r"y_true must lie in \[0, 10\).*from -1 to -1"),   # was class 9
+    ([-1], [0], ValueError, r"y_true must lie in \[0, 10\), got \[-1, -1\]"),   # was class 9
     ([0], [10], ValueError, r"y_pred must lie in \[0, 10\)"),                 # was IndexError
-    ([1.5], [0], TypeError, "y_true must hold integer class labels"),
+    ([1.5], [0], TypeError, r"y_true must be integers in \[0, 10\), got dtype float64"),
     ([0, 1], [0], ValueError, "one label per image, got 2 and 1"),            # was counted
 ])
 def test_confusion_matrix_refuses_labels_outside_the_classes(y_true, y_pred, error, match):
@@ -66,3 +66,34 @@ def test_confusion_matrix_n_classes_is_a_positive_int():
         cl.confusion_matrix([0], [0], 2.0)
     assert cl.confusion_matrix(np.array([1]), np.array([0]), np.int64(2)).tolist() == [[0, 0],
                                                                                        [1, 0]]
+
+
+def test_feature_maps_relu_and_pooling_on_the_scale_of_their_convolution(net, digits):
+    # a convolution row starts a red/blue scale centred on 0; the ReLU and pooling rows after
+    # it use that same scale (ReLU keeping the positive part must look alike across rows),
+    # with one colour bar per group of rows (before: ReLU rows in viridis, no colour bar)
+    x, _ = digits
+    fig = cl.feature_maps_figure(net, x[..., 0], n_channels=8)
+    rows = [ax.get_images() for ax in fig.axes if ax.get_images()][1:]   # the input first
+    norms = [(im[0].cmap.name, im[0].get_clim()) for im in rows]
+    groups = [norms[0:24:8], norms[24:48:8]]            # conv, relu, pool; conv, relu, pool
+    for group in groups:
+        (cmap, (lo, hi)), = set(group)
+        assert cmap == "RdBu_r" and lo == -hi > -np.inf
+    assert groups[0][0] != groups[1][0]                 # each convolution its own scale
+    bars = [ax for ax in fig.axes if hasattr(ax, "_colorbar")]
+    assert len(bars) == 2
+
+
+def test_digits_figure_labels_clear_of_the_row_above():
+    # each digit is titled "label k", at least 5 px below the digit above it (chapter 12's
+    # 3 rows of 10 at figsize (9, 3.2) left 1.6 px: the labels touched the row above)
+    x, y = np.random.default_rng(0).random((8, 8, 1, 30)), np.arange(30) % 10
+    fig = cl.digits_figure(x, y, title="the first 30")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    axes = np.array(fig.axes).reshape(3, 10)
+    assert [ax.get_title() for ax in axes[0, :3]] == ["label 0", "label 1", "label 2"]
+    gaps = [above.get_window_extent(renderer).y0 - below.title.get_window_extent(renderer).y1
+            for above, below in zip(axes[:-1].ravel(), axes[1:].ravel())]
+    assert min(gaps) >= 5 * fig.dpi / 100

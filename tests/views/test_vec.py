@@ -85,6 +85,21 @@ def test_vec_path_runs_under_the_numbers_which_keep_a_halo():
     assert (1, 1) in outlined_cells(ax)             # the chosen cell a[1, 1] = 6
 
 
+@pytest.mark.parametrize("order, jumps", [("F", [2, 5, 8]), ("C", [3, 7])])
+def test_draw_vec_is_uncluttered(order, jumps):
+    """Issue 20 (chapter 01's explorer figure): the matrix beside the two vectors had a
+    label k=... in every cell and solid arrows across the numbers. Its k is now read off the
+    vectors (an axis named k); the path is solid along a column (row) and dotted where it
+    jumps to the next."""
+    fig = cl.draw_vec(cl.vec_step(np.arange(1, 13).reshape(3, 4), position=4, order=order))
+    ax_a, ax_f, ax_c = fig.axes
+    assert not [t for t in ax_a.texts if t.get_text().startswith("k=")]
+    assert [t.get_text() for t in ax_f.texts + ax_c.texts if t.get_text() == "k"] == ["k", "k"]
+    arrows = [p for p in ax_a.patches if isinstance(p, FancyArrowPatch)]
+    dotted = [t for t, a in enumerate(arrows) if a.get_linestyle() != "-"]
+    assert dotted == jumps
+
+
 @pytest.mark.parametrize("position, error", [(True, TypeError), (2.5, TypeError),
                                              (-1, ValueError)])
 def test_vec_step_position_is_an_int_in_range(position, error):
