@@ -208,14 +208,15 @@ def draw_heatmap(ax, M, title=None, annotate=False, cmap="viridis", fmt="{:g}", 
             im.set_data(M)                   # (unchanged panels stay untouched: not redrawn)
             im.set_clim(*clim)
             drawn["values"], drawn["fmt"] = M.copy(), fmt
-            for t, v in zip(drawn["texts"], M.ravel()):
-                _set_text(t, fmt.format(round(v, 2) + 0.0), text_color(im.cmap(im.norm(v))))
+            for t, v, rgba in zip(drawn["texts"], M.ravel(), im.cmap(im.norm(M.ravel()))):
+                _set_text(t, fmt.format(round(v, 2) + 0.0), text_color(rgba))
         if title and ax.get_title() != title:
             ax.set_title(title, fontsize=10)
         return ax
     im = ax.imshow(M, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest", aspect=aspect)
+    rgba = im.cmap(im.norm(M)) if annotate else None           # (one call for every cell)
     texts = [ax.text(c, r, fmt.format(round(v, 2) + 0.0), ha="center", va="center", fontsize=8,
-                     color=text_color(im.cmap(im.norm(v))), in_layout=False)   # (in its cell)
+                     color=text_color(rgba[r, c]), in_layout=False)   # (in its cell)
              for (r, c), v in np.ndenumerate(M)] if annotate else []
     ax._cnn_heatmap = {"shape": M.shape, "image": im, "texts": texts, "values": M.copy(),
                        "fmt": fmt, "ticks": ticks}

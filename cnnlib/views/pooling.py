@@ -14,7 +14,7 @@ from .._checks import positive_int
 from .._window import pool_args
 from .draw import MARK, SECOND, clear_marks, draw_heatmap, step_of, mark, outline, side
 from .explore import Frame, slider
-from .relayout import default_subplots, width_ratios
+from .relayout import default_subplots, tight_layout, width_ratios
 
 __all__ = ["pooling_step", "draw_pooling", "pooling_explorer"]
 
@@ -106,8 +106,10 @@ def draw_pooling(step, figsize=(12, 4.2), fig=None):
     fig.suptitle(f"{mode} pooling, window {kh}×{kw}, stride {side((sh, sw))}"
                  + (" (windows overlap)" if sh < kh or sw < kw else "")
                  + (" (some pixels in no window)" if sh > kh or sw > kw else ""), fontsize=11)
-    if new or relaid:
+    if new:
         fig.tight_layout()
+    elif relaid:
+        tight_layout(fig)               # (as the fresh drawing's, remembered per layout)
     return fig
 
 

@@ -4,6 +4,7 @@
     reshape_heatmap(ax, drawn, shape)            a draw_heatmap drawing made (m, n)
     width_ratios(fig, ratios)                    the panels of a row given new widths
     default_subplots(fig)                        subplot margins back to matplotlib's own
+    tight_layout(fig)                            fig.tight_layout(), once per layout seen
 
 When a slider changes a panel's shape (a stride, a padding, a window size), an explorer's
 frame redraws a figure it already has instead of building another: making a figure costs
@@ -16,7 +17,10 @@ drawing of its step, pixel for pixel.
 import matplotlib as mpl
 import numpy as np
 
-__all__ = ["reshape_matrix", "reshape_heatmap", "width_ratios", "default_subplots"]
+__all__ = ["reshape_matrix", "reshape_heatmap", "width_ratios", "default_subplots",
+           "tight_layout"]
+
+_TIGHT = {}             # what tight_layout decided, per layout (see tight_layout)
 
 
 def _texts(ax, old, count, fontsize):
@@ -86,3 +90,35 @@ def default_subplots(fig):
     """matplotlib's subplot margins, as a new figure has them (before its tight_layout)."""
     fig.subplots_adjust(**{k: mpl.rcParams[f"figure.subplot.{k}"]
                            for k in ("left", "right", "bottom", "top", "wspace", "hspace")})
+
+
+def _layout_key(fig):
+    """All that tight_layout reads of a figure at matplotlib's default margins: its size,
+    the panels' widths, and per Axes its limits and every text it lays out (titles, labels,
+    tick labels, texts in the layout), and the suptitle."""
+    grid = fig.axes[0].get_subplotspec().get_gridspec()
+    return (tuple(fig.get_size_inches()), fig.dpi, tuple(grid.get_width_ratios() or ()),
+            fig.get_suptitle(), tuple(
+                (ax.get_xlim(), ax.get_ylim(), ax.get_title("left"), ax.get_title(),
+                 ax.get_title("right"), ax.title.get_fontsize(), ax.get_xlabel(),
+                 ax.get_ylabel(),
+                 tuple(t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()),
+                 tuple((t.get_text(), t.get_position(), t.get_fontsize(), t.get_ha(),
+                        t.get_va(), t.get_visible()) for t in ax.texts if t.get_in_layout()))
+                for ax in fig.axes))
+
+
+def tight_layout(fig):
+    """``fig.tight_layout()`` on a figure at matplotlib's default margins (a new one, or
+    one given :func:`default_subplots`); the margins it chose are remembered per layout
+    (:func:`_layout_key`: everything tight_layout reads) and set at once the next time."""
+    key = _layout_key(fig)
+    if key in _TIGHT:
+        fig.subplots_adjust(**_TIGHT[key])
+        return
+    fig.tight_layout()
+    pars = fig.subplotpars
+    if len(_TIGHT) > 1000:
+        _TIGHT.clear()
+    _TIGHT[key] = {k: getattr(pars, k) for k in ("left", "right", "bottom", "top", "wspace",
+                                                 "hspace")}

@@ -83,3 +83,24 @@ def test_a_matrix_drawing_reshaped_is_a_fresh_one_of_the_new_shape():
     assert [t.get_text() for t in ax.get_yticklabels()] == list("abcde")
     assert ([len(c.get_segments()) for c in ax.collections]
             == [len(c.get_segments()) for c in fresh.collections] == [4, 1])
+
+
+def test_a_layout_seen_before_takes_its_remembered_margins_and_is_the_fresh_drawing(
+        monkeypatch):
+    """The second time through the same layouts, tight_layout is not run again (its margins
+    are remembered per layout), and each frame is still the fresh drawing of its step."""
+    moved = explore.Frame(reuse=True, keep=1)
+    for key, step in pooling_steps():
+        moved.draw(key, pooling.draw_pooling, step)
+    runs = []
+    monkeypatch.setattr(type(moved.fig), "tight_layout",
+                        lambda fig, *a, **k: runs.append(fig) or None, raising=True)
+    for key, step in pooling_steps():
+        moved.draw(key, pooling.draw_pooling, step)
+        monkeypatch.undo()
+        fresh = explore.Frame()
+        fresh.draw(key, pooling.draw_pooling, step)
+        assert np.array_equal(pixels(moved.png()), pixels(fresh.png())), key
+        monkeypatch.setattr(type(moved.fig), "tight_layout",
+                            lambda fig, *a, **k: runs.append(fig) or None, raising=True)
+    assert [fig for fig in runs if fig is moved.fig] == []
