@@ -144,3 +144,18 @@ def test_a_changed_tick_label_draws_the_figure_again():
     fresh = paint.Painted(draw.draw_matrix(a, row_labels=["c", "d"], title="m"))
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(old.png()))),
                           np.asarray(Image.open(io.BytesIO(fresh.png()))))
+
+
+@pytest.mark.parametrize("params", [{"labelsize": 14}, {"length": 8}, {"colors": "red"},
+                                    {"labelbottom": True, "labeltop": False}])
+def test_a_changed_tick_style_draws_the_figure_again(params):
+    """The ticks' style (what tick_params sets: sizes, colours, sides) is kept as pixels
+    too: a step that changes it draws the figure again, as a fresh drawing."""
+    a = np.arange(6).reshape(2, 3)
+    old = paint.Painted(draw.draw_matrix(a, title="m"))
+    old.png()
+    old.fig.axes[0].tick_params(**params)
+    fresh = draw.draw_matrix(a, title="m")
+    fresh.axes[0].tick_params(**params)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(old.png()))),
+                          np.asarray(Image.open(io.BytesIO(paint.Painted(fresh).png()))))
