@@ -24,8 +24,13 @@ import zlib
 import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
-from matplotlib.ft2font import RenderMode
 from matplotlib.textpath import TextToPath
+
+try:        # the glyph-level calls the cached text path needs, as Agg itself makes them
+    from matplotlib.ft2font import FT2Font, RenderMode
+    _FAST_TEXT = all(hasattr(FT2Font, n) for n in ("_layout", "_set_transform", "_render_glyph"))
+except ImportError:          # an older matplotlib (JupyterLite's): Agg's own text, same pixels
+    _FAST_TEXT = False
 
 __all__ = ["FastCanvas", "PngFrames", "encode_png", "ink_box", "buffer_slices"]
 
@@ -53,8 +58,9 @@ class _TextPaths(TextToPath):
     """The outlines of a string (text drawn with a path effect, a halo), once per session."""
 
     def get_text_path(self, prop, s, ismath=False, *, features=None, language=None):
-        if ismath or features or language:
-            return super().get_text_path(prop, s, ismath, features=features, language=language)
+        if ismath or features or language:        # (an older matplotlib takes neither keyword)
+            extra = {k: v for k, v in (("features", features), ("language", language)) if v}
+            return super().get_text_path(prop, s, ismath, **extra)
         key = (s, _font_key(prop))
         hit = _PATHS.get(key)
         if hit is None:
@@ -106,7 +112,7 @@ class _Renderer(RendererAgg):
         return hit
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle != 0 or (mtext is not None and (
+        if not _FAST_TEXT or ismath or angle != 0 or (mtext is not None and (
                 mtext.get_fontfeatures() or mtext.get_language())):
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         flags = get_hinting_flag()

@@ -1,6 +1,10 @@
 """cnnlib.views.canvas: FastCanvas draws the very pixels matplotlib's Agg canvas draws (its
 caches keep work, never change a picture), and encode_png keeps every pixel."""
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +16,8 @@ from PIL import Image
 from cnnlib.views import canvas
 
 from .test_explore import steps
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def texts_figure():
@@ -56,6 +62,26 @@ def test_fast_canvas_draws_the_pixels_agg_draws(name, net, digits):
     again = np.asarray(fig.canvas.buffer_rgba())
     assert first.shape == agg.shape
     assert np.array_equal(first, agg) and np.array_equal(again, agg)
+
+
+def test_fast_canvas_draws_aggs_way_with_a_matplotlib_without_its_glyph_calls():
+    """The cached text path uses FT2Font's private glyph calls, which an older matplotlib
+    (JupyterLite's) lacks: there the canvas must import and draw Agg's way, same pixels."""
+    script = (
+        "import numpy as np; from matplotlib.backends.backend_agg import FigureCanvasAgg\n"
+        "import matplotlib.ft2font as f; del f.RenderMode   # as before matplotlib 3.10\n"
+        "from matplotlib.figure import Figure; from cnnlib.views import canvas\n"
+        "assert canvas._FAST_TEXT is False\n"
+        "def drawn(make):\n"
+        "    fig = Figure(figsize=(3, 2)); fig.suptitle('u = 37  ⊗ φ', fontsize=11)\n"
+        "    fig.add_subplot().text(0.31, 0.5, '-0.25 two\\nlines', fontsize=8.5)\n"
+        "    make(fig); fig.canvas.draw(); return np.asarray(fig.canvas.buffer_rgba())\n"
+        "assert np.array_equal(drawn(canvas.FastCanvas), drawn(FigureCanvasAgg))\n"
+        "assert not canvas._LAYOUTS and not canvas._GLYPHS\n"
+        "print('drawn')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "MPLBACKEND": "Agg"}, timeout=120)
+    assert done.stdout.strip() == "drawn", done.stderr[-2000:]
 
 
 def test_fast_canvas_follows_a_new_size():
