@@ -69,7 +69,7 @@ def test_fast_canvas_draws_aggs_way_with_a_matplotlib_without_its_glyph_calls():
     (JupyterLite's) lacks: there the canvas must import and draw Agg's way, same pixels."""
     script = (
         "import numpy as np; from matplotlib.backends.backend_agg import FigureCanvasAgg\n"
-        "import matplotlib.ft2font as f; del f.RenderMode   # as before matplotlib 3.10\n"
+        "import matplotlib.ft2font as f; vars(f).pop('RenderMode', 0)  # as before 3.10\n"
         "from matplotlib.figure import Figure; from cnnlib.views import canvas\n"
         "assert canvas._FAST_TEXT is False\n"
         "def drawn(make):\n"
