@@ -19,10 +19,9 @@ OUT_DIR receives
 The pages and lite/ are made from copies, which differ from the committed notebooks only here:
 the nbval markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code
 shown; on a page, an explorer cell shows the explorer (frames) as its output, the notebook's own
-previous/next line is left out (the theme's links are the page's), and the Binder link's form
-names no placeholder; the lite copies start with a note on what the kernel needs and one extra
-cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite needs, and name its Pyodide
-kernel.  The committed notebooks are never written.
+previous/next line is left out (the theme's links are the page's); the lite copies start with a
+note on what the kernel needs and one extra cell, `%pip install "cnnlib[course]" ...`, that only
+JupyterLite needs, and name its Pyodide kernel.  The committed notebooks are never written.
 """
 import argparse
 import json
@@ -44,7 +43,6 @@ LITE_WHEELS = ROOT / "build" / "lite-wheels"
 NBVAL_MARKER = re.compile(r"^#\s*NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
 NAVIGATION = "<!--NAVIGATION-->"
 sys.path.insert(0, str(ROOT / "tools"))
-import repository  # noqa: E402
 from explorer_pages import install_explorers, slot  # noqa: E402
 
 # The first cells of every notebook in the in-browser site.
@@ -76,17 +74,14 @@ def run(cmd, copies=None, **kw):
     return p.stdout
 
 
-def page_copy(nb, stem, repo):
+def page_copy(nb, stem):
     """The web page's copy of a notebook (see the module's docstring)."""
     from explorer_frames import CALL
-    where = f"{repo[0]}/{repo[1]}" if repo else "<owner>/<name>"
     cells = []
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            if cell.source.startswith(NAVIGATION):
-                continue
-            cell.source = cell.source.replace("OWNER/REPO", where)
-        elif cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
+        if cell.cell_type == "markdown" and cell.source.startswith(NAVIGATION):
+            continue
+        if cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
             cell.outputs = [nbformat.v4.new_output(
                 "display_data", data={"text/html": slot(f"{stem}-{i}")})]
         cells.append(cell)
@@ -98,14 +93,14 @@ def copy_notebooks(dest, lite, pyodide_here=False):
     """Copies of notebooks/*.ipynb without the nbval markers: pages (page_copy), or with the
     note, the install cell and the Pyodide kernel (`lite`)."""
     dest.mkdir(parents=True)
-    names, repo = [], repository.repository()
+    names = []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = NBVAL_MARKER.sub("", cell.source)
         if not lite:
-            nb = page_copy(nb, path.stem, repo)
+            nb = page_copy(nb, path.stem)
         else:
             note = nbformat.v4.new_markdown_cell(LITE_NOTE.format(
                 where="this site" if pyodide_here else "Pyodide's CDN (cdn.jsdelivr.net)",
