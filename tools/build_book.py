@@ -18,10 +18,11 @@ OUT_DIR receives
 
 The pages and lite/ are made from copies, which differ from the committed notebooks only here:
 the nbval markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code
-shown; on a page, an explorer cell shows the explorer (frames) as its output, the notebook's own
-previous/next line is left out (the theme's links are the page's); the lite copies start with a
-note on what the kernel needs and one extra cell, `%pip install "cnnlib[course]" ...`, that only
-JupyterLite needs, and name its Pyodide kernel.  The committed notebooks are never written.
+shown; on a page, an explorer cell shows the explorer (frames) as its output, and the notebook's
+own navigation lines (top and end) are left out (the theme's links are the page's); the lite
+copies start with a note on what the kernel needs and one extra cell, `%pip install
+"cnnlib[course]" ...`, that only JupyterLite needs, and name its Pyodide kernel.  The committed
+notebooks are never written.
 """
 import argparse
 import json
@@ -41,8 +42,8 @@ NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
 LITE_WHEELS = ROOT / "build" / "lite-wheels"
 NBVAL_MARKER = re.compile(r"^#\s*NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
-NAVIGATION = "<!--NAVIGATION-->"
 sys.path.insert(0, str(ROOT / "tools"))
+from add_navigation import NAV, TOP  # noqa: E402
 from explorer_pages import install_explorers, slot  # noqa: E402
 
 # The first cells of every notebook in the in-browser site.
@@ -79,7 +80,7 @@ def page_copy(nb, stem):
     from explorer_frames import CALL
     cells = []
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown" and cell.source.startswith(NAVIGATION):
+        if cell.cell_type == "markdown" and cell.source.startswith((NAV, TOP)):
             continue
         if cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
             cell.outputs = [nbformat.v4.new_output(
