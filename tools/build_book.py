@@ -211,17 +211,8 @@ def _build(out, work, pyodide):
 
 
 def _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all):
-
-    t0 = time.monotonic()
-    pages_src = work / "pages-src"
-    names = copy_notebooks(pages_src, lite=False)
-    site = work / "site"
-    run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-n",
-         "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)],
-        copies=pages_src)
-    took["pages (sphinx)"] = time.monotonic() - t0
-
-    t0 = time.monotonic()
+    # the in-browser site is built beside Sphinx (each is one process), then moved into place
+    t_lite = time.monotonic()
     wheel = build_wheel(work)
     copy_notebooks(work / "lite-contents" / "notebooks", lite=True, pyodide_here=bool(staged))
     lite_dir = work / "lite"
@@ -229,13 +220,35 @@ def _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all):
     (lite_dir / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
             "disablePyPIFallback": True}}}}))     # everything piplite needs is in lite/pypi/
-    run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir),
-         "--contents", str(work / "lite-contents"), "--output-dir", str(site / "lite"),
-         *[a for w in [wheel, *wheels] for a in ("--piplite-wheels", str(w))],
-         *(["--pyodide", str(staged)] if staged else []),
-         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages",
-         *source_date_epoch()], cwd=lite_dir)
-    took["in-browser site (wheel, jupyterlite)"] = time.monotonic() - t0
+    lite_cmd = [sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir),
+                "--contents", str(work / "lite-contents"), "--output-dir", str(work / "lite-out"),
+                *[a for w in [wheel, *wheels] for a in ("--piplite-wheels", str(w))],
+                *(["--pyodide", str(staged)] if staged else []),
+                "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages",
+                *source_date_epoch()]
+    with open(work / "lite.log", "w+") as lite_log:
+        lite = subprocess.Popen(lite_cmd, stdout=lite_log, stderr=subprocess.STDOUT, text=True,
+                                cwd=lite_dir)
+        try:
+            t0 = time.monotonic()
+            pages_src = work / "pages-src"
+            names = copy_notebooks(pages_src, lite=False)
+            site = work / "site"
+            run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-n",
+                 "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)],
+                copies=pages_src)
+            took["pages (sphinx)"] = time.monotonic() - t0
+            lite.wait()
+        finally:
+            if lite.poll() is None:                 # Sphinx failed: stop the lite build too
+                lite.kill()
+                lite.wait()
+        if lite.returncode:
+            lite_log.seek(0)
+            sys.stdout.write(lite_log.read())
+            sys.exit(f"build_book: failed ({lite.returncode}): {' '.join(map(str, lite_cmd))}")
+    (work / "lite-out").rename(site / "lite")
+    took["in-browser site (beside sphinx)"] = time.monotonic() - t_lite
 
     t0 = time.monotonic()
     log, _ = frames.communicate()
