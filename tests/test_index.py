@@ -135,3 +135,11 @@ def test_readme_and_index_count_the_slips_as_the_appendix_does():
         text = " ".join(markdown(path).split())
         assert f"{len(rows)} slips" in text and f"{shown} of them" in text, path.name
         assert f"the other {len(rows) - shown} " in text, path.name
+
+
+def test_no_notebook_holds_a_placeholder_for_the_repository():
+    # the location is written once, in pyproject.toml (tools/repository.py): a notebook that
+    # spells out OWNER/REPO shows it in JupyterLab, in the lite copies and on the pages
+    hits = [p.name for p in sorted(NOTEBOOKS.glob("*.ipynb"))
+            if re.search(r"OWNER/REPO|<owner>/<name>", p.read_text(encoding="utf-8"))]
+    assert not hits, f"notebooks naming a placeholder for the repository: {hits}"

@@ -137,6 +137,36 @@ def asserted_equations():
     return seen
 
 
+# ---------------------------------------------------------------- figures' alt texts
+# MyST-NB puts a cell's "mystnb": {"image": {"alt": ...}} on the <img> of its figure (see
+# tests/book/test_figures.py for the page): it must say what the figure shows, so no file name,
+# no bare "figure", and a few words at least.
+FILE_NAME = re.compile(r"\.(png|jpe?g|svg|gif)\b|_images/|/", re.IGNORECASE)
+NOT_A_DESCRIPTION = re.compile(r"^\s*(a |an |the )?(figure|image|picture|plot|graph)\b", re.I)
+
+
+def alt_text_problems(cell):
+    """What is wrong with the alt text of a code cell that draws a figure ([] if nothing)."""
+    if not any(k.startswith("image/") for o in cell.get("outputs", [])
+               for k in o.get("data", {})):
+        return []
+    alt = cell.get("metadata", {}).get("mystnb", {}).get("image", {}).get("alt")
+    if not isinstance(alt, str) or not alt.strip():
+        return ["no alt text (metadata mystnb.image.alt)"]
+    return [problem for problem, bad in [
+        (f"alt looks like a file name: {alt[:60]!r}", FILE_NAME.search(alt)),
+        (f"alt names the medium, not what it shows: {alt[:60]!r}", NOT_A_DESCRIPTION.match(alt)),
+        (f"alt of {len(alt.split())} words says too little: {alt!r}", len(alt.split()) < 8),
+    ] if bad]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_an_alt_text(path):
+    bad = [f"{path.name} cell {i}: {p}" for i, cell in enumerate(cells(path))
+           for p in alt_text_problems(cell)]
+    assert not bad, "figures without a real alt text:\n" + "\n".join(bad)
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_committed_executed_and_clean(path):
     nb = json.loads(path.read_text())
@@ -230,3 +260,23 @@ def test_equation_check_passes_cells_that_can_fail(source):
 ])
 def test_literal_boolean_check(source, flagged):
     assert bool(printed_literal_booleans(source)) == flagged
+
+
+def _figure_cell(alt=None):
+    cell = {"cell_type": "code", "metadata": {}, "source": "plot()",
+            "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBOR"}}]}
+    if alt is not None:
+        cell["metadata"]["mystnb"] = {"image": {"alt": alt}}
+    return cell
+
+
+@pytest.mark.parametrize("alt, flagged", [
+    (None, True), ("", True), ("_images/3f2a9c.png", True), ("figure", True),
+    ("Figure 3: the loss against the step, falling fast then slowly", True),
+    ("the loss", True), ("see ../figures/loss.svg for the loss falling over the steps", True),
+    ("A line plot of the loss against the step: it falls fast, then slowly", False),
+    ("Three grids: the input with its window shaded, the kernel, the output cell", False),
+])
+def test_alt_text_check(alt, flagged):
+    assert bool(alt_text_problems(_figure_cell(alt))) == flagged
+    assert alt_text_problems({"cell_type": "code", "metadata": {}, "outputs": []}) == []

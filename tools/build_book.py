@@ -18,11 +18,11 @@ OUT_DIR receives
 
 The pages and lite/ are made from copies, which differ from the committed notebooks only here:
 the nbval markers (`# NBVAL_IGNORE_OUTPUT` lines, test machinery) are dropped from the code
-shown; on a page, an explorer cell shows the explorer (frames) as its output, the notebook's own
-previous/next line is left out (the theme's links are the page's), and the Binder link's form
-names no placeholder; the lite copies start with a note on what the kernel needs and one extra
-cell, `%pip install "cnnlib[course]" ...`, that only JupyterLite needs, and name its Pyodide
-kernel.  The committed notebooks are never written.
+shown; on a page, an explorer cell shows the explorer (frames) as its output, and the notebook's
+own navigation lines (top and end) are left out (the theme's links are the page's); the lite
+copies start with a note on what the kernel needs and one extra cell, `%pip install
+"cnnlib[course]" ...`, that only JupyterLite needs, and name its Pyodide kernel.  The committed
+notebooks are never written.
 """
 import argparse
 import json
@@ -42,9 +42,8 @@ NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
 LITE_WHEELS = ROOT / "build" / "lite-wheels"
 NBVAL_MARKER = re.compile(r"^#\s*NBVAL_[A-Z_]+[^\n]*\n?", re.MULTILINE)
-NAVIGATION = "<!--NAVIGATION-->"
 sys.path.insert(0, str(ROOT / "tools"))
-import repository  # noqa: E402
+from add_navigation import NAV, TOP  # noqa: E402
 from explorer_pages import install_explorers, slot  # noqa: E402
 
 # The first cells of every notebook in the in-browser site.
@@ -76,17 +75,14 @@ def run(cmd, copies=None, **kw):
     return p.stdout
 
 
-def page_copy(nb, stem, repo):
+def page_copy(nb, stem):
     """The web page's copy of a notebook (see the module's docstring)."""
     from explorer_frames import CALL
-    where = f"{repo[0]}/{repo[1]}" if repo else "<owner>/<name>"
     cells = []
     for i, cell in enumerate(nb.cells):
-        if cell.cell_type == "markdown":
-            if cell.source.startswith(NAVIGATION):
-                continue
-            cell.source = cell.source.replace("OWNER/REPO", where)
-        elif cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
+        if cell.cell_type == "markdown" and cell.source.startswith((NAV, TOP)):
+            continue
+        if cell.cell_type == "code" and not cell.outputs and CALL.search(cell.source):
             cell.outputs = [nbformat.v4.new_output(
                 "display_data", data={"text/html": slot(f"{stem}-{i}")})]
         cells.append(cell)
@@ -98,14 +94,14 @@ def copy_notebooks(dest, lite, pyodide_here=False):
     """Copies of notebooks/*.ipynb without the nbval markers: pages (page_copy), or with the
     note, the install cell and the Pyodide kernel (`lite`)."""
     dest.mkdir(parents=True)
-    names, repo = [], repository.repository()
+    names = []
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.source = NBVAL_MARKER.sub("", cell.source)
         if not lite:
-            nb = page_copy(nb, path.stem, repo)
+            nb = page_copy(nb, path.stem)
         else:
             note = nbformat.v4.new_markdown_cell(LITE_NOTE.format(
                 where="this site" if pyodide_here else "Pyodide's CDN (cdn.jsdelivr.net)",
@@ -215,17 +211,8 @@ def _build(out, work, pyodide):
 
 
 def _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all):
-
-    t0 = time.monotonic()
-    pages_src = work / "pages-src"
-    names = copy_notebooks(pages_src, lite=False)
-    site = work / "site"
-    run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-n",
-         "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)],
-        copies=pages_src)
-    took["pages (sphinx)"] = time.monotonic() - t0
-
-    t0 = time.monotonic()
+    # the in-browser site is built beside Sphinx (each is one process), then moved into place
+    t_lite = time.monotonic()
     wheel = build_wheel(work)
     copy_notebooks(work / "lite-contents" / "notebooks", lite=True, pyodide_here=bool(staged))
     lite_dir = work / "lite"
@@ -233,13 +220,35 @@ def _pages_and_lite(out, work, staged, wheels, frames, frames_dir, took, t_all):
     (lite_dir / "jupyter-lite.json").write_text(json.dumps({"jupyter-config-data": {
         "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
             "disablePyPIFallback": True}}}}))     # everything piplite needs is in lite/pypi/
-    run([sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir),
-         "--contents", str(work / "lite-contents"), "--output-dir", str(site / "lite"),
-         *[a for w in [wheel, *wheels] for a in ("--piplite-wheels", str(w))],
-         *(["--pyodide", str(staged)] if staged else []),
-         "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages",
-         *source_date_epoch()], cwd=lite_dir)
-    took["in-browser site (wheel, jupyterlite)"] = time.monotonic() - t0
+    lite_cmd = [sys.executable, "-m", "jupyter", "lite", "build", "--lite-dir", str(lite_dir),
+                "--contents", str(work / "lite-contents"), "--output-dir", str(work / "lite-out"),
+                *[a for w in [wheel, *wheels] for a in ("--piplite-wheels", str(w))],
+                *(["--pyodide", str(staged)] if staged else []),
+                "--apps", "lab", "--no-sourcemaps", "--no-unused-shared-packages",
+                *source_date_epoch()]
+    with open(work / "lite.log", "w+") as lite_log:
+        lite = subprocess.Popen(lite_cmd, stdout=lite_log, stderr=subprocess.STDOUT, text=True,
+                                cwd=lite_dir)
+        try:
+            t0 = time.monotonic()
+            pages_src = work / "pages-src"
+            names = copy_notebooks(pages_src, lite=False)
+            site = work / "site"
+            run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-q", "-n",
+                 "-c", str(BOOK), "-d", str(work / "doctrees"), str(pages_src), str(site)],
+                copies=pages_src)
+            took["pages (sphinx)"] = time.monotonic() - t0
+            lite.wait()
+        finally:
+            if lite.poll() is None:                 # Sphinx failed: stop the lite build too
+                lite.kill()
+                lite.wait()
+        if lite.returncode:
+            lite_log.seek(0)
+            sys.stdout.write(lite_log.read())
+            sys.exit(f"build_book: failed ({lite.returncode}): {' '.join(map(str, lite_cmd))}")
+    (work / "lite-out").rename(site / "lite")
+    took["in-browser site (beside sphinx)"] = time.monotonic() - t_lite
 
     t0 = time.monotonic()
     log, _ = frames.communicate()

@@ -217,7 +217,7 @@ def _one(ident, dest):
 
 def build(dest, workers=2):
     """Every explorer's frames and manifest into ``dest``/<id>/, one process per explorer,
-    ``workers`` at a time; returns the manifests."""
+    ``workers`` at a time (a new one as soon as any finishes); returns the manifests."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
     CACHE.mkdir(parents=True, exist_ok=True)
@@ -225,14 +225,19 @@ def build(dest, workers=2):
     running, failed = [], []
     while todo or running:
         while todo and len(running) < workers:
-            ident = todo.pop(0)
-            running.append((ident, subprocess.Popen(
+            ident, log = todo.pop(0), tempfile.TemporaryFile("w+")
+            running.append((ident, log, subprocess.Popen(
                 [sys.executable, __file__, "--one", ident, str(dest)],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)))
-        ident, proc = running.pop(0)
-        log, _ = proc.communicate()
-        if proc.returncode:
-            failed.append(f"{ident}:\n{log}")
+                stdout=log, stderr=subprocess.STDOUT, text=True)))
+        done = [r for r in running if r[2].poll() is not None]
+        if not done:
+            time.sleep(0.1)
+        for ident, log, proc in done:
+            running.remove((ident, log, proc))
+            if proc.returncode:
+                log.seek(0)
+                failed.append(f"{ident}:\n{log.read()}")
+            log.close()
     if failed:
         raise SystemExit("explorer_frames: failed\n" + "\n".join(failed))
     return [json.loads(p.read_text()) for p in sorted(dest.glob("*/manifest.json"))]

@@ -21,6 +21,7 @@ without a browser (this file; test_pages.py reads the pages in a browser, test_p
 In headless chromium: see test_pages.py.
 """
 import email.parser
+import functools
 import html.parser
 import importlib.metadata
 import json
@@ -82,7 +83,9 @@ class _Page(html.parser.HTMLParser):
             self.links.append(re.sub(r"^\d+;\s*url=", "", a.get("content", ""), flags=re.I))
 
 
+@functools.lru_cache(maxsize=None)
 def _parse(path):
+    """A page parsed once (the crawl checks #fragments into the same pages many times)."""
     p = _Page()
     p.feed(path.read_text(encoding="utf-8"))
     return p

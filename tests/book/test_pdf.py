@@ -25,12 +25,16 @@ def _flat(text):
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
-def test_pdf_holds_the_whole_course(site, pdf, notes):
-    from pypdf import PdfReader
-    path, took = pdf
+@pytest.fixture(scope="module")
+def pdf_pages(pdf):
+    """Each page's text, as pypdf extracted it (tests/book/conftest.py: beside the tests)."""
+    return [_flat(text) for text in pdf[2]["pages"]]
+
+
+def test_pdf_holds_the_whole_course(site, pdf, pdf_pages, notes):
+    path, took, read = pdf
     assert path.stat().st_size <= LIMIT_MB * 1e6, f"{path.stat().st_size / 1e6:.0f} MB"
-    reader = PdfReader(path)
-    pages = [_flat(p.extract_text()) for p in reader.pages]
+    pages = pdf_pages
     text = " ".join(pages)
     assert "CNN for Dummies" in pages[0] and "Jianxin Wu" in pages[0]
     assert pages[1].startswith("Contents")
@@ -43,22 +47,20 @@ def test_pdf_holds_the_whole_course(site, pdf, notes):
         assert found is not None, f"{title!r} not found after page {at}"
         where.append(found)
         at = found + 1
-    outline = [item.title for item in reader.outline]
-    assert outline == titles
+    assert read["outline"] == titles
 
     missing = [n for n in range(1, 61) if not re.search(rf"\({n}\)", text)]
     assert not missing, f"equation numbers not in the PDF's text: {missing}"
-    images = sum(len(p.images) for p in reader.pages)
+    images = sum(read["images"])
     assert images >= MIN_IMAGES, f"{images} images"
-    notes.append(f"pdf: {len(reader.pages)} pages, {images} images, "
+    notes.append(f"pdf: {len(pages)} pages, {images} images, "
                  f"{path.stat().st_size / 1e6:.1f} MB, printed in {took:.0f} s; chapters start "
                  f"on pages {[w + 1 for w in where]}")
 
 
-def test_pdf_prints_the_solutions_open(site, pdf):
+def test_pdf_prints_the_solutions_open(site, pdf_pages):
     """The first words of each solution (where they are plain text) are in the PDF."""
-    from pypdf import PdfReader
-    text = _flat(" ".join(p.extract_text() for p in PdfReader(pdf[0]).pages))
+    text = _flat(" ".join(pdf_pages))
     checked = 0
     for page in sorted(site[0].glob("[0-9][0-9]_*.html")):
         for body in re.findall(r"<details><summary>Solution</summary>\s*<p>(.*?)</p>",

@@ -124,3 +124,21 @@ def test_every_explorer_cell_is_found():
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
         for name in nbformat.read(path, as_version=4).metadata.get("cnn", {}).get("explorers", []):
             assert (path.stem, name.removesuffix("_explorer")) in found, (path.name, name)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")),
+                         ids=lambda p: p.stem)
+def test_a_page_leaves_out_the_notebooks_own_navigation(path):
+    # the theme's previous/next links are the page's: the chapter's navigation line, at its top
+    # and at its end (tools/add_navigation.py), is left out; every other cell stays
+    import nbformat
+    import build_book
+    nb = nbformat.read(path, as_version=4)
+    navigation = [c.cell_type == "markdown" and c.source.startswith("<!--NAVIGATION")
+                  for c in nb.cells]
+    others = [c.get("id") for c, nav in zip(nb.cells, navigation) if not nav]
+    page = build_book.page_copy(nb, path.stem)
+    left = [c.source.splitlines()[0] for c in page.cells
+            if c.cell_type == "markdown" and c.source.startswith("<!--NAVIGATION")]
+    assert left == [], f"{path.name}: navigation cells left on the page: {left}"
+    assert [c.get("id") for c in page.cells] == others
